@@ -1,0 +1,112 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// One set of settings for every target (as Hummingbird does): Swift 6 mode plus the
+/// upcoming features that keep imports and existentials explicit.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "flags",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "flags-seq", targets: ["flags-seq"]),
+        .executable(name: "flags-pool", targets: ["flags-pool"]),
+        .executable(name: "flags-async", targets: ["flags-async"]),
+        .executable(name: "flags-server", targets: ["flags-server"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        // Traits off: the server needs neither swift-configuration nor full Foundation support.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        // The server needs NIOCore (bound address, bind errors) and ServiceLifecycle (graceful shutdown,
+        // SIGINT/SIGTERM); both already come with Hummingbird.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(
+            name: "FlagsCore",
+            dependencies: ["CCurl"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "FlagsServer",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "FlagsCLI",
+            dependencies: [
+                "FlagsCore",
+                "FlagsServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "flags-seq",
+            dependencies: ["FlagsCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "flags-pool",
+            dependencies: ["FlagsCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "flags-async",
+            dependencies: ["FlagsCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "flags-server",
+            // ArgumentParser: its @main calls `FlagsServerCommand.main()`, declared there.
+            dependencies: ["FlagsCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        // Real peers for the tests: a scripted HTTP server for faults, temporary directories, the
+        // built executables.
+        .target(
+            name: "FlagsTestSupport",
+            dependencies: ["FlagsServer", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/FlagsTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FlagsCoreTests",
+            dependencies: ["FlagsCore", "FlagsServer", "FlagsTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FlagsServerTests",
+            dependencies: ["FlagsServer", "FlagsCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FlagsCLITests",
+            dependencies: [
+                "FlagsCLI", "FlagsCore", "FlagsServer", "FlagsTestSupport",
+                // Built before the tests run: the end-to-end tests start them as a user would.
+                "flags-seq", "flags-pool", "flags-async", "flags-server",
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,211 @@
+import ArgumentParser
+import Dispatch
+import FlagsCore
+import FlagsServer
+import Glibc
+import Logging
+import Synchronization
+
+/// What every client does around its strategy: read the arguments, check the output directory,
+/// find (or start) the server, print the report, choose the exit status. Only the strategy
+/// differs between `flags-seq`, `flags-pool` and `flags-async`.
+struct ClientRun: Sendable {
+    /// The executable's name, for messages.
+    let command: String
+    /// The strategy's name, for `--json`.
+    let strategy: String
+    let arguments: DownloadArguments
+    /// The concurrency used when `-m` is not given.
+    let defaultConcurrency: Int
+
+    /// What the strategy gets, once everything is checked and the server is up.
+    struct Prepared: Sendable {
+        let codes: [String]
+        let downloader: FlagDownloader
+        let observer: TerminalObserver
+        let maxConcurrency: Int
+        let serverLabel: String
+        let embedded: FlagServer?
+    }
+
+    /// Runs a blocking strategy on the calling thread (the main thread: blocking it is fine).
+    func runBlocking(_ strategy: (Prepared) throws -> Tally) throws {
+        let prepared = try waitFor { try await prepare() }
+        let started = ContinuousClock.now
+        let tally = try reportingFailure { try strategy(prepared) }
+        let status = waitFor { await finish(prepared, tally: tally, elapsed: started.duration(to: .now)) }
+        if status != ExitStatus.ok { throw ExitCode(status) }
+    }
+
+    /// Runs an async strategy in a task that Ctrl-C and the deadline cancel.
+    func runAsync(_ strategy: @escaping @Sendable (Prepared) async throws -> Tally) async throws {
+        let prepared = try await prepare()
+        let started = ContinuousClock.now
+        let task = Task { try await strategy(prepared) }
+        let stop = prepared.downloader.cancellation.onCancel { _ in task.cancel() }
+        let tally = try await reportingAsyncFailure { try await task.value }
+        prepared.downloader.cancellation.removeHandler(stop)
+        let status = await finish(prepared, tally: tally, elapsed: started.duration(to: .now))
+        if status != ExitStatus.ok { throw ExitCode(status) }
+    }
+
+    /// Everything before the first request; fails with a one-line message and exit status 1.
+    private func prepare() async throws -> Prepared {
+        raiseOpenFileLimit()
+        let codes = try arguments.selectedCodes()
+        let store = FlagStore(directory: arguments.output)
+        try reportingFailure { try store.prepare() }
+
+        let label: String
+        let site: FlagSite
+        var embedded: FlagServer?
+        var note: String? = nil
+        switch try ServerChoice(arguments.server) {
+        case .embedded:
+            let server = try await reportingAsyncFailure { try await Self.startEmbeddedServer() }
+            embedded = server
+            label = server.profile.name
+            site = try FlagSite(baseURL: server.baseURL)
+            note = "embedded server, \(server.profile.summary); -s picks another"
+        case .label(let name, let labelled):
+            (label, site) = (name, labelled)
+        case .url(let url):
+            (label, site) = ("URL", url)
+        }
+        if embedded == nil { try checkReachable(site, label: label) }
+
+        let cancellation = CancellationSignal()
+        let downloader = FlagDownloader(
+            site: site,
+            store: store,
+            settings: arguments.downloadSettings,
+            cancellation: cancellation
+        )
+        let json = arguments.json
+        let serverNote = note
+        let observer = TerminalObserver(total: codes.count, verbose: arguments.verbose, json: json) {
+            concurrency in
+            Report.header(
+                serverLabel: label, serverURL: site.baseURL, serverNote: serverNote, codes: codes,
+                concurrency: concurrency)
+        }
+        StopSignals.install(cancellation: cancellation, deadline: arguments.deadline)
+        return Prepared(
+            codes: codes,
+            downloader: downloader,
+            observer: observer,
+            maxConcurrency: arguments.maxConcurrency ?? defaultConcurrency,
+            serverLabel: label,
+            embedded: embedded
+        )
+    }
+
+    /// Prints the final report and stops the embedded server; returns the exit status.
+    private func finish(_ prepared: Prepared, tally: Tally, elapsed: Duration) async -> Int32 {
+        prepared.observer.end()
+        let summary = RunSummary(
+            strategy: strategy,
+            serverLabel: prepared.serverLabel,
+            serverURL: prepared.downloader.site.baseURL,
+            concurrency: prepared.observer.concurrency,
+            tally: tally,
+            elapsed: elapsed,
+            maxInFlight: prepared.downloader.gauge.maximum,
+            stopReason: prepared.downloader.cancellation.reason
+        )
+        if arguments.json {
+            Terminal.output(Report.json(summary))
+        } else {
+            Report.footer(summary, verbose: arguments.verbose).forEach(Terminal.output)
+        }
+        if !tally.isBalanced {
+            Terminal.error(
+                "\(command): BUG: \(tally.accounted) results for \(tally.requested) codes requested\n")
+        }
+        await prepared.embedded?.shutdown()
+        return summary.exitCode
+    }
+
+    /// Fails early, with a hint, when nothing answers at the server's address.
+    private func checkReachable(_ site: FlagSite, label: String) throws {
+        do {
+            try BlockingClient.checkReachable(
+                site.baseURL, connectTimeout: arguments.downloadSettings.client.connectTimeout)
+        } catch {
+            var hint =
+                "start the mock server in another terminal (swift run flags-server), or leave out --server to use an embedded one"
+            if label != "URL" { hint = "start it in another terminal with: swift run flags-server" }
+            Terminal.error(
+                "\(command): cannot reach \(label) server at \(site.baseURL): \(error.message)\n  → \(hint)\n"
+            )
+            throw ExitCode(ExitStatus.someErrors)
+        }
+    }
+
+    private static func startEmbeddedServer() async throws -> FlagServer {
+        // The embedded server is silent: its log would interleave with the report.
+        let silent = Logger(label: "flags.embedded-server") { _ in SwiftLogNoOpLogHandler() }
+        let configuration = FlagServerConfiguration(host: "127.0.0.1", port: 0, profile: .delay, quiet: true)
+        return try await FlagServer.start(configuration, logger: silent)
+    }
+
+    /// Prints a runtime error as one line on stderr and exits 1; usage errors keep exit 64.
+    private func reportingFailure<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let exit as ExitCode {
+            throw exit
+        } catch let usage as UsageError {
+            throw ValidationError(usage.message)
+        } catch {
+            Terminal.error("\(command): \(error)\n")
+            throw ExitCode(ExitStatus.someErrors)
+        }
+    }
+
+    private func reportingAsyncFailure<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            Terminal.error("\(command): \(error)\n")
+            throw ExitCode(ExitStatus.someErrors)
+        }
+    }
+}
+
+/// Up to 1,000 connections (and as many for an embedded server) need more descriptors than the
+/// usual soft limit of 1,024: raise it to the hard limit, as servers do.
+private func raiseOpenFileLimit() {
+    var limit = rlimit()
+    guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else {
+        return
+    }
+    limit.rlim_cur = limit.rlim_max
+    setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+}
+
+/// Runs async work from synchronous code and waits for it. Only for threads outside Swift's
+/// cooperative pool (the main thread of `flags-seq` and `flags-pool`), which may block.
+private func waitFor<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) throws -> T {
+    let outcome = Mutex<Result<T, any Error>?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    Task {
+        let result: Result<T, any Error>
+        do {
+            result = .success(try await operation())
+        } catch {
+            result = .failure(error)
+        }
+        outcome.withLock { $0 = result }
+        done.signal()
+    }
+    done.wait()
+    return try outcome.withLock { $0! }.get()
+}
+
+private func waitFor<T: Sendable>(_ operation: @escaping @Sendable () async -> T) -> T {
+    // A non-throwing operation cannot fail.
+    try! waitFor { () async throws -> T in await operation() }
+}

@@ -1,0 +1,379 @@
+internal import CCurl
+import Glibc
+import Synchronization
+
+/// An async HTTP client over libcurl's multi interface: one dedicated thread runs an event loop
+/// for every transfer, so thousands can be in flight while no thread of Swift's cooperative pool
+/// ever blocks.
+///
+/// The loop uses curl's "multi socket" API with Linux `epoll`: curl says which sockets to watch,
+/// and each readiness event makes curl work on that one socket only, so the cost of a turn does
+/// not grow with the number of transfers in flight (`curl_multi_poll` would scan them all).
+/// Other threads talk to the loop only through a locked inbox and an `eventfd` that wakes it.
+/// Connections are kept alive in the multi handle's cache and reused across transfers.
+public final class AsyncClient: Sendable {
+    private let mailbox: Mailbox
+    private let thread: Mutex<pthread_t?>
+
+    /// Starts the loop thread.
+    ///
+    /// - Throws: `TransferError` if libcurl, epoll or the thread cannot be set up.
+    public init(options: ClientOptions = ClientOptions()) throws(TransferError) {
+        _ = curlGlobalInit
+        let loop = try TransferLoop(options: options)
+        mailbox = loop.mailbox
+        var thread = pthread_t()
+        let context = Unmanaged.passRetained(loop).toOpaque()
+        let created = pthread_create(
+            &thread,
+            nil,
+            { context in
+                Unmanaged<TransferLoop>.fromOpaque(context!).takeRetainedValue().run()
+                return nil
+            },
+            context
+        )
+        guard created == 0 else {
+            Unmanaged<TransferLoop>.fromOpaque(context).release()
+            throw TransferError(
+                .other, "cannot start the transfer thread: \(String(cString: strerror(created)))")
+        }
+        self.thread = Mutex(thread)
+    }
+
+    deinit {
+        stopAndJoin()
+    }
+
+    /// Fetches `url` and returns the whole response, whatever its status.
+    ///
+    /// - Throws: `TransferError` when no complete response arrived; `CancellationError` at once
+    ///   when the calling task is cancelled (the transfer is removed and its connection closed).
+    public func get(_ url: String) async throws -> HTTPResponse {
+        let ticket = Ticket(url: url)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                guard ticket.install(continuation) else {
+                    continuation.resume(throwing: CancellationError())
+                    return
+                }
+                if !mailbox.post(ticket) {
+                    ticket.take()?.resume(throwing: TransferError(.cancelled, "the client was shut down"))
+                }
+            }
+        } onCancel: {
+            // Resume the caller now; the loop removes the transfer on its next turn.
+            ticket.cancel()?.resume(throwing: CancellationError())
+            mailbox.postCancel(ticket)
+        }
+    }
+
+    /// Fails the transfers still pending with a cancelled `TransferError`, frees every curl handle
+    /// and joins the loop thread. Calling it again does nothing.
+    public func shutdown() async {
+        // Joining waits only for the loop's final turn: no transfer is waited for.
+        stopAndJoin()
+    }
+
+    private func stopAndJoin() {
+        mailbox.postStop()
+        let thread = self.thread.withLock { thread in
+            defer { thread = nil }
+            return thread
+        }
+        if let thread { pthread_join(thread, nil) }
+    }
+}
+
+/// Requests for the loop thread, appended under the lock by any thread.
+private struct Inbox {
+    var added: [Ticket] = []
+    var cancelled: [Ticket] = []
+    var stopping = false
+    /// Set once the loop has closed its wake-up descriptor.
+    var closed = false
+    /// A wake-up is already on its way: later posts need not write again.
+    var wakePending = false
+}
+
+/// Where other threads leave work for the loop thread, and how they wake it: an `eventfd` the
+/// loop watches in its epoll set.
+private final class Mailbox: Sendable {
+    let wakeDescriptor: Int32
+    private let inbox = Mutex(Inbox())
+
+    init(wakeDescriptor: Int32) {
+        self.wakeDescriptor = wakeDescriptor
+    }
+
+    /// Queues a new transfer; `false` once the client is stopping.
+    func post(_ ticket: Ticket) -> Bool {
+        inbox.withLock { inbox in
+            guard !inbox.stopping else { return false }
+            inbox.added.append(ticket)
+            wake(&inbox)
+            return true
+        }
+    }
+
+    func postCancel(_ ticket: Ticket) {
+        inbox.withLock { inbox in
+            inbox.cancelled.append(ticket)
+            wake(&inbox)
+        }
+    }
+
+    func postStop() {
+        inbox.withLock { inbox in
+            inbox.stopping = true
+            wake(&inbox)
+        }
+    }
+
+    /// Closes the wake-up descriptor, under the lock so that no `wake` can race with it.
+    func close() {
+        inbox.withLock { inbox in
+            inbox.closed = true
+            Glibc.close(wakeDescriptor)
+        }
+    }
+
+    /// Called by the loop when it wakes: everything posted since the last turn.
+    func take() -> Inbox {
+        inbox.withLock { inbox in
+            defer {
+                inbox.added.removeAll()
+                inbox.cancelled.removeAll()
+                inbox.wakePending = false
+            }
+            return inbox
+        }
+    }
+
+    /// Called with the lock held: the descriptor is open until `close()`.
+    private func wake(_ inbox: inout Inbox) {
+        guard !inbox.closed, !inbox.wakePending else { return }
+        inbox.wakePending = true
+        var one: UInt64 = 1
+        _ = write(wakeDescriptor, &one, MemoryLayout<UInt64>.size)
+    }
+}
+
+/// One caller's transfer: its URL and the continuation to resume exactly once.
+///
+/// Whoever takes the continuation out (the loop on completion, the cancel handler, or shutdown)
+/// is the only one who resumes it; the lock makes that a single winner.
+private final class Ticket: Sendable {
+    private enum State {
+        case created
+        case waiting(CheckedContinuation<HTTPResponse, any Error>)
+        case done
+    }
+
+    let url: String
+    private let state = Mutex(State.created)
+
+    init(url: String) {
+        self.url = url
+    }
+
+    /// Stores the continuation; `false` if the task was cancelled before it got here.
+    func install(_ continuation: CheckedContinuation<HTTPResponse, any Error>) -> Bool {
+        state.withLock { state in
+            guard case .created = state else { return false }
+            state = .waiting(continuation)
+            return true
+        }
+    }
+
+    /// Takes the continuation to resume it with a result.
+    func take() -> CheckedContinuation<HTTPResponse, any Error>? {
+        state.withLock { state in
+            guard case .waiting(let continuation) = state else { return nil }
+            state = .done
+            return continuation
+        }
+    }
+
+    /// Marks the ticket cancelled, returning the continuation if it still has to be resumed.
+    func cancel() -> CheckedContinuation<HTTPResponse, any Error>? {
+        state.withLock { state in
+            switch state {
+            case .created:
+                state = .done
+                return nil
+            case .waiting(let continuation):
+                state = .done
+                return continuation
+            case .done:
+                return nil
+            }
+        }
+    }
+}
+
+/// The loop thread's state: created by the client, then owned by the loop thread alone from
+/// `run()` to its end (the multi handle, the epoll set and the easy handles are never touched by
+/// another thread).
+private final class TransferLoop {
+    let mailbox: Mailbox
+    private let multi: UnsafeMutableRawPointer
+    private let epoll: Int32
+    private let options: ClientOptions
+    private var active: [UnsafeMutableRawPointer: (ticket: Ticket, handle: EasyHandle)] = [:]
+    private var idle: [EasyHandle] = []
+    /// When curl next wants `CURL_SOCKET_TIMEOUT` (its timer callback sets it).
+    fileprivate var timerDeadline: ContinuousClock.Instant?
+
+    init(options: ClientOptions) throws(TransferError) {
+        self.options = options
+        let epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
+        let wake = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
+        guard epoll >= 0, wake >= 0, let multi = curl_multi_init() else {
+            let reason = String(cString: strerror(errno))
+            if epoll >= 0 { close(epoll) }
+            if wake >= 0 { close(wake) }
+            throw TransferError(.other, "cannot set up the transfer loop: \(reason)")
+        }
+        self.epoll = epoll
+        self.multi = multi
+        mailbox = Mailbox(wakeDescriptor: wake)
+        watch(wake, events: UInt32(EPOLLIN.rawValue))
+        let this = Unmanaged.passUnretained(self).toOpaque()
+        flags_multi_setopt_socket_function(multi, multiSocketCallback)
+        flags_multi_setopt_pointer(multi, CURLMOPT_SOCKETDATA, this)
+        flags_multi_setopt_timer_function(multi, multiTimerCallback)
+        flags_multi_setopt_pointer(multi, CURLMOPT_TIMERDATA, this)
+    }
+
+    func run() {
+        var events = [epoll_event](repeating: epoll_event(), count: 256)
+        var running: Int32 = 0
+        while true {
+            let inbox = mailbox.take()
+            if inbox.stopping {
+                stop(pendingAdds: inbox.added)
+                return
+            }
+            for ticket in inbox.added { start(ticket) }
+            for ticket in inbox.cancelled { remove(ticket) }
+            if let deadline = timerDeadline, deadline <= .now {
+                timerDeadline = nil
+                curl_multi_socket_action(multi, CURL_SOCKET_BAD, 0, &running)
+                collectFinished()
+                continue
+            }
+            let count = epoll_wait(epoll, &events, Int32(events.count), waitMilliseconds())
+            for event in events.prefix(max(0, Int(count))) {
+                let fd = event.data.fd
+                if fd == mailbox.wakeDescriptor {
+                    var drained: UInt64 = 0
+                    _ = read(fd, &drained, MemoryLayout<UInt64>.size)
+                    continue
+                }
+                var flags: Int32 = 0
+                if event.events & UInt32(EPOLLIN.rawValue) != 0 { flags |= CURL_CSELECT_IN }
+                if event.events & UInt32(EPOLLOUT.rawValue) != 0 { flags |= CURL_CSELECT_OUT }
+                if event.events & UInt32(EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0 {
+                    flags |= CURL_CSELECT_ERR
+                }
+                curl_multi_socket_action(multi, fd, flags, &running)
+            }
+            collectFinished()
+        }
+    }
+
+    /// How long epoll may sleep: until curl's timer, or until woken.
+    private func waitMilliseconds() -> Int32 {
+        guard let deadline = timerDeadline else { return -1 }
+        let remaining = ContinuousClock.now.duration(to: deadline)
+        return remaining <= .zero ? 0 : Int32(min(remaining.wholeMilliseconds, 60_000))
+    }
+
+    /// Curl's socket callback: watch `socket` for `what` (CURL_POLL_IN/OUT/INOUT/REMOVE).
+    fileprivate func socketChanged(_ socket: Int32, what: Int32) {
+        if what == CURL_POLL_REMOVE {
+            epoll_ctl(epoll, EPOLL_CTL_DEL, socket, nil)
+            return
+        }
+        var events: UInt32 = 0
+        if what & CURL_POLL_IN != 0 { events |= UInt32(EPOLLIN.rawValue) }
+        if what & CURL_POLL_OUT != 0 { events |= UInt32(EPOLLOUT.rawValue) }
+        watch(socket, events: events)
+    }
+
+    private func watch(_ socket: Int32, events: UInt32) {
+        var event = epoll_event()
+        event.events = events
+        event.data.fd = socket
+        if epoll_ctl(epoll, EPOLL_CTL_MOD, socket, &event) != 0 && errno == ENOENT {
+            epoll_ctl(epoll, EPOLL_CTL_ADD, socket, &event)
+        }
+    }
+
+    private func start(_ ticket: Ticket) {
+        let handle: EasyHandle
+        if let reused = idle.popLast() {
+            handle = reused
+        } else {
+            do {
+                handle = try EasyHandle(options: options)
+            } catch {
+                ticket.take()?.resume(throwing: error)
+                return
+            }
+        }
+        handle.prepare(url: ticket.url)
+        active[handle.raw] = (ticket, handle)
+        curl_multi_add_handle(multi, handle.raw)  // curl's timer callback schedules its start
+    }
+
+    private func remove(_ ticket: Ticket) {
+        guard let entry = active.first(where: { $0.value.ticket === ticket }) else { return }
+        curl_multi_remove_handle(multi, entry.key)  // closes its connection: the body was unfinished
+        active[entry.key] = nil
+        idle.append(entry.value.handle)
+    }
+
+    private func collectFinished() {
+        var left: Int32 = 0
+        while let message = curl_multi_info_read(multi, &left) {
+            guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else {
+                continue
+            }
+            let code = flags_msg_result(message)
+            curl_multi_remove_handle(multi, easy)
+            guard let (ticket, handle) = active.removeValue(forKey: easy) else { continue }
+            let result = handle.finish(code)
+            idle.append(handle)
+            ticket.take()?.resume(with: result.mapError { $0 as any Error })
+        }
+    }
+
+    private func stop(pendingAdds: [Ticket]) {
+        let shutDown = TransferError(.cancelled, "the client was shut down")
+        for ticket in pendingAdds { ticket.take()?.resume(throwing: shutDown) }
+        for (raw, entry) in active {
+            curl_multi_remove_handle(multi, raw)
+            entry.ticket.take()?.resume(throwing: shutDown)
+        }
+        active.removeAll()
+        idle.removeAll()  // EasyHandle's deinit calls curl_easy_cleanup
+        curl_multi_cleanup(multi)
+        mailbox.close()
+        close(epoll)
+    }
+}
+
+private let multiSocketCallback: curl_socket_callback = { _, socket, what, userdata, _ in
+    guard let userdata else { return 0 }
+    Unmanaged<TransferLoop>.fromOpaque(userdata).takeUnretainedValue().socketChanged(socket, what: what)
+    return 0
+}
+
+private let multiTimerCallback: curl_multi_timer_callback = { _, milliseconds, userdata in
+    guard let userdata else { return 0 }
+    let loop = Unmanaged<TransferLoop>.fromOpaque(userdata).takeUnretainedValue()
+    loop.timerDeadline = milliseconds < 0 ? nil : .now.advanced(by: .milliseconds(milliseconds))
+    return 0
+}

@@ -1,0 +1,159 @@
+internal import CCurl
+
+/// Runs `curl_global_init` exactly once, before the first handle is made (Swift initialises
+/// globals lazily and thread-safely).
+let curlGlobalInit: Void = {
+    let code = curl_global_init(Int(CURL_GLOBAL_ALL))
+    precondition(code == CURLE_OK, "curl_global_init failed: \(code.rawValue)")
+}()
+
+/// One libcurl easy handle with the options, callbacks and buffers for GET transfers.
+///
+/// Not `Sendable`: exactly one thread owns a handle at a time (a pool worker, or the async
+/// client's loop thread). The handle is reused transfer after transfer, so its connection stays
+/// alive and its buffers are recycled.
+final class EasyHandle {
+    let raw: UnsafeMutableRawPointer
+    private let options: ClientOptions
+    /// Body bytes of the current transfer; handed over by `finish`.
+    private var body: [UInt8] = []
+    private var bodyTooLarge = false
+    /// Curl writes its detailed message for the last failure here (CURL_ERROR_SIZE bytes).
+    private let errorBuffer: UnsafeMutablePointer<CChar>
+    /// Polled from curl's progress callback: `true` aborts the transfer. Used by blocking clients,
+    /// which cannot be woken from `curl_easy_perform` otherwise.
+    var shouldAbort: (@Sendable () -> Bool)?
+
+    init(options: ClientOptions) throws(TransferError) {
+        _ = curlGlobalInit
+        guard let raw = curl_easy_init() else {
+            throw TransferError(.other, "curl_easy_init failed (out of memory?)")
+        }
+        self.raw = raw
+        self.options = options
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+        configure()
+    }
+
+    deinit {
+        curl_easy_cleanup(raw)
+        errorBuffer.deallocate()
+    }
+
+    private func configure() {
+        let this = Unmanaged.passUnretained(self).toOpaque()
+        // Never let curl raise signals (it would otherwise use SIGALRM for DNS timeouts).
+        flags_easy_setopt_long(raw, CURLOPT_NOSIGNAL, 1)
+        flags_easy_setopt_long(raw, CURLOPT_TIMEOUT_MS, options.timeout.wholeMilliseconds)
+        flags_easy_setopt_long(raw, CURLOPT_CONNECTTIMEOUT_MS, options.connectTimeout.wholeMilliseconds)
+        // A declared Content-Length above the limit fails before any body byte arrives; the
+        // write callback enforces the limit for bodies without one.
+        flags_easy_setopt_off_t(raw, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(options.maxBodyBytes))
+        flags_easy_setopt_string(raw, CURLOPT_USERAGENT, "flags/1.0 (libcurl)")
+        // Loopback must never be sent through a proxy named in http_proxy.
+        flags_easy_setopt_string(raw, CURLOPT_NOPROXY, "localhost,127.0.0.1,::1")
+        flags_easy_setopt_pointer(raw, CURLOPT_ERRORBUFFER, errorBuffer)
+        flags_easy_setopt_pointer(raw, CURLOPT_PRIVATE, this)
+        flags_easy_setopt_write_function(raw, easyWriteCallback)
+        flags_easy_setopt_pointer(raw, CURLOPT_WRITEDATA, this)
+        flags_easy_setopt_xferinfo_function(raw, easyProgressCallback)
+        flags_easy_setopt_pointer(raw, CURLOPT_XFERINFODATA, this)
+        flags_easy_setopt_long(raw, CURLOPT_NOPROGRESS, 0)
+    }
+
+    /// Gets the handle ready for a GET of `url`.
+    func prepare(url: String) {
+        body.removeAll(keepingCapacity: true)
+        bodyTooLarge = false
+        errorBuffer[0] = 0
+        flags_easy_setopt_string(raw, CURLOPT_URL, url)
+    }
+
+    /// Turns the result of a finished transfer into a response or an error, and hands over the
+    /// body.
+    func finish(_ code: CURLcode) -> Result<HTTPResponse, TransferError> {
+        guard code == CURLE_OK else { return .failure(error(for: code)) }
+        var status = 0
+        flags_easy_getinfo_long(raw, CURLINFO_RESPONSE_CODE, &status)
+        var declared: curl_off_t = -1
+        flags_easy_getinfo_off_t(raw, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &declared)
+        var retryAfter: curl_off_t = 0
+        flags_easy_getinfo_off_t(raw, CURLINFO_RETRY_AFTER, &retryAfter)
+        var type: UnsafeMutablePointer<CChar>? = nil
+        flags_easy_getinfo_pointer(raw, CURLINFO_CONTENT_TYPE, &type)
+
+        let received = body
+        body = []
+        let response = HTTPResponse(
+            status: status,
+            body: received,
+            contentLength: declared >= 0 ? Int(declared) : nil,
+            contentType: type.map { String(cString: $0) },
+            retryAfter: retryAfter > 0 ? .seconds(Int64(retryAfter)) : nil
+        )
+        // curl already fails a body shorter than Content-Length (CURLE_PARTIAL_FILE); this catches
+        // the opposite and any server curl let through.
+        if let length = response.contentLength, length != received.count {
+            return .failure(
+                TransferError(.truncated, "received \(received.count) of \(length) bytes declared")
+            )
+        }
+        return .success(response)
+    }
+
+    private func error(for code: CURLcode) -> TransferError {
+        let detail =
+            errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
+        if bodyTooLarge {
+            return TransferError(.tooLarge, "body exceeds the \(options.maxBodyBytes)-byte limit")
+        }
+        return TransferError(TransferError.Kind(curlCode: code), detail)
+    }
+
+    fileprivate func append(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        if body.count + bytes.count > options.maxBodyBytes {
+            bodyTooLarge = true
+            return false
+        }
+        if body.isEmpty {
+            var declared: curl_off_t = -1
+            flags_easy_getinfo_off_t(raw, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &declared)
+            if declared > 0 { body.reserveCapacity(min(Int(declared), options.maxBodyBytes)) }
+        }
+        body.append(contentsOf: bytes)
+        return true
+    }
+
+    fileprivate var abortRequested: Bool { shouldAbort?() ?? false }
+}
+
+extension TransferError.Kind {
+    /// The one place where curl's result codes become kinds.
+    init(curlCode code: CURLcode) {
+        switch code {
+        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST: self = .refused
+        case CURLE_OPERATION_TIMEDOUT: self = .timeout
+        case CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING: self = .reset
+        case CURLE_PARTIAL_FILE: self = .truncated
+        case CURLE_FILESIZE_EXCEEDED: self = .tooLarge
+        case CURLE_ABORTED_BY_CALLBACK: self = .cancelled
+        default: self = .other
+        }
+    }
+}
+
+private let easyWriteCallback: curl_write_callback = { data, size, count, userdata in
+    guard let userdata else { return 0 }
+    let handle = Unmanaged<EasyHandle>.fromOpaque(userdata).takeUnretainedValue()
+    let length = size * count
+    guard let data, length > 0 else { return length }
+    // Returning fewer bytes than offered makes curl stop with CURLE_WRITE_ERROR.
+    return handle.append(UnsafeRawBufferPointer(start: data, count: length)) ? length : 0
+}
+
+private let easyProgressCallback: curl_xferinfo_callback = { userdata, _, _, _, _ in
+    guard let userdata else { return 0 }
+    let handle = Unmanaged<EasyHandle>.fromOpaque(userdata).takeUnretainedValue()
+    return handle.abortRequested ? 1 : 0
+}

@@ -1,0 +1,107 @@
+/// The download routine every strategy uses: one code in, one `FlagResult` out.
+///
+/// Shared by all workers and tasks of a run; it holds what they share: where to fetch from, where
+/// to save, the settings, the in-flight gauge, the `Retry-After` gate and the stop signal.
+public final class FlagDownloader: Sendable {
+    public let site: FlagSite
+    public let store: FlagStore
+    public let settings: DownloadSettings
+    /// Transfers in flight now and at most, measured around every transfer.
+    public let gauge = InFlightGauge()
+    public let gate = HostGate()
+    public let cancellation: CancellationSignal
+
+    public init(
+        site: FlagSite,
+        store: FlagStore,
+        settings: DownloadSettings = DownloadSettings(),
+        cancellation: CancellationSignal = CancellationSignal()
+    ) {
+        self.site = site
+        self.store = store
+        self.settings = settings
+        self.cancellation = cancellation
+    }
+
+    /// Downloads and saves one flag on the calling thread, blocking until it is done.
+    public func download(_ code: String, using client: BlockingClient) -> FlagResult {
+        var job = FlagJob(code: code, downloader: self)
+        var action = job.start()
+        while true {
+            switch action {
+            case .finish(let result):
+                return result
+            case .fetch(let url, let notBefore):
+                guard waitForTurn(after: notBefore) else { return job.cancelled() }
+                gauge.enter()
+                let result = Result { () throws(TransferError) in try client.get(url) }
+                gauge.leave()
+                action = job.received(result)
+            }
+        }
+    }
+
+    /// Downloads and saves one flag without blocking a thread while the transfer runs.
+    public func download(_ code: String, using client: AsyncClient) async -> FlagResult {
+        var job = FlagJob(code: code, downloader: self)
+        var action = job.start()
+        while true {
+            switch action {
+            case .finish(let result):
+                return result
+            case .fetch(let url, let notBefore):
+                guard await waitForTurn(after: notBefore) else { return job.cancelled() }
+                gauge.enter()
+                let result: Result<HTTPResponse, TransferError>
+                do {
+                    result = .success(try await client.get(url))
+                } catch let error as TransferError {
+                    result = .failure(error)
+                } catch {
+                    result = .failure(TransferError(.cancelled, "cancelled"))
+                }
+                gauge.leave()
+                action = job.received(result)
+            }
+        }
+    }
+
+    /// Sleeps until the retry backoff and the host's `Retry-After` have both passed.
+    ///
+    /// - Returns: `false` when the run was stopped instead.
+    private func waitForTurn(after notBefore: ContinuousClock.Instant?) -> Bool {
+        while !cancellation.isCancelled {
+            guard let until = nextStart(after: notBefore) else { return true }
+            guard cancellation.sleep(until: until) else { return false }
+        }
+        return false
+    }
+
+    private func waitForTurn(after notBefore: ContinuousClock.Instant?) async -> Bool {
+        while !cancellation.isCancelled && !Task.isCancelled {
+            guard let until = nextStart(after: notBefore) else { return true }
+            do {
+                try await Task.sleep(until: until, clock: .continuous)
+            } catch {
+                return false
+            }
+        }
+        return false
+    }
+
+    /// The later of `notBefore` and the gate, or `nil` if both have passed.
+    private func nextStart(after notBefore: ContinuousClock.Instant?) -> ContinuousClock.Instant? {
+        let candidates = [notBefore, gate.opensAt].compactMap { $0 }.filter { $0 > .now }
+        return candidates.max()
+    }
+}
+
+extension FlagDownloader {
+    /// The result for a code the run was stopped before starting.
+    public func notStarted(_ code: String) -> FlagResult {
+        FlagResult(code: code, outcome: .cancelled, attempts: 0, url: site.imageURL(for: code))
+    }
+
+    /// `true` once Ctrl-C or the deadline stopped the run.
+    public var isStopped: Bool { cancellation.isCancelled }
+}

@@ -1,0 +1,121 @@
+/// The requests one flag needs and what their answers mean.
+///
+/// A small state machine with no I/O of its own beyond saving the file, so the blocking and the
+/// async drivers in `FlagDownloader` share every decision: which URL next, when to retry, what
+/// counts as a failure, what is saved.
+struct FlagJob {
+    enum Action {
+        /// Make this request, not before `notBefore` (a retry's backoff).
+        case fetch(url: String, notBefore: ContinuousClock.Instant?)
+        case finish(FlagResult)
+    }
+
+    private enum Phase {
+        case metadata
+        case image(fileName: String)
+    }
+
+    let code: String
+    private let site: FlagSite
+    private let store: FlagStore
+    private let settings: DownloadSettings
+    private let gate: HostGate
+    private var phase: Phase
+    private var url: String
+    private var attempts = 0
+    /// Failed tries of the current request, for the retry budget.
+    private var retriesUsed = 0
+
+    init(code: String, downloader: FlagDownloader) {
+        self.code = code
+        site = downloader.site
+        store = downloader.store
+        settings = downloader.settings
+        gate = downloader.gate
+        if settings.useCountryNames {
+            phase = .metadata
+            url = site.metadataURL(for: code)
+        } else {
+            phase = .image(fileName: FlagFile.name(forCode: code))
+            url = site.imageURL(for: code)
+        }
+    }
+
+    mutating func start() -> Action {
+        attempts += 1
+        return .fetch(url: url, notBefore: nil)
+    }
+
+    /// What to do after the current request ended with `result`.
+    mutating func received(_ result: Result<HTTPResponse, TransferError>) -> Action {
+        let response: HTTPResponse
+        switch result {
+        case .failure(let error):
+            if error.kind == .cancelled { return finish(.cancelled) }
+            return failOrRetry(Failure(FailureKind(error.kind), error.message))
+        case .success(let received):
+            response = received
+        }
+        if let wait = response.retryAfter { gate.postpone(by: wait) }
+        switch response.status {
+        case 200: break
+        case 404: return finish(.notFound)
+        default:
+            return failOrRetry(Failure(.httpStatus(response.status), Self.reason(response.status)))
+        }
+        switch phase {
+        case .metadata:
+            guard let country = FlagFile.countryName(inMetadata: response.body),
+                let fileName = FlagFile.name(forCountry: country)
+            else {
+                return finish(.failed(Failure(.corrupt, "metadata.json has no usable \"country\" name")))
+            }
+            phase = .image(fileName: fileName)
+            url = site.imageURL(for: code)
+            retriesUsed = 0
+            attempts += 1
+            return .fetch(url: url, notBefore: nil)
+        case .image(let fileName):
+            if settings.verifyPNG && !FlagFile.isPNG(response.body) {
+                let start = response.body.prefix(8).map { String($0, radix: 16) }.joined(separator: " ")
+                return finish(.failed(Failure(.corrupt, "body is not a PNG image (starts with \(start))")))
+            }
+            do {
+                try store.save(response.body, as: fileName)
+            } catch {
+                return finish(.failed(Failure(.saveFailed, error.message)))
+            }
+            return finish(.ok, savedAs: fileName)
+        }
+    }
+
+    /// The result when the run was stopped before this flag finished.
+    func cancelled() -> FlagResult {
+        FlagResult(code: code, outcome: .cancelled, attempts: attempts, url: url)
+    }
+
+    private mutating func failOrRetry(_ failure: Failure) -> Action {
+        guard failure.kind.isTransient, retriesUsed < settings.retries else {
+            return finish(.failed(failure))
+        }
+        retriesUsed += 1
+        attempts += 1
+        let wait = settings.backoff(beforeRetry: retriesUsed)
+        return .fetch(url: url, notBefore: .now.advanced(by: wait))
+    }
+
+    private func finish(_ outcome: Outcome, savedAs: String? = nil) -> Action {
+        .finish(FlagResult(code: code, outcome: outcome, attempts: attempts, url: url, savedAs: savedAs))
+    }
+
+    /// The reason phrase of `status` ("I'm a teapot"), or "" for a status without a known one.
+    private static func reason(_ status: Int) -> String {
+        let phrases = [
+            400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 405: "Method Not Allowed",
+            408: "Request Timeout", 410: "Gone", 418: "I'm a teapot", 429: "Too Many Requests",
+            431: "Request Header Fields Too Large", 500: "Internal Server Error", 501: "Not Implemented",
+            502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
+        ]
+        return phrases[status] ?? ""
+    }
+}

@@ -1,0 +1,20 @@
+/// What happened to one code: its outcome, how many requests it took, and where it went.
+public struct FlagResult: Sendable, Hashable {
+    /// The country code, upper-case.
+    public var code: String
+    public var outcome: Outcome
+    /// Requests made for this code, retries and metadata included.
+    public var attempts: Int
+    /// The URL of the last request made for this code.
+    public var url: String
+    /// The file name the flag was saved as, when it was.
+    public var savedAs: String?
+
+    public init(code: String, outcome: Outcome, attempts: Int, url: String, savedAs: String? = nil) {
+        self.code = code
+        self.outcome = outcome
+        self.attempts = attempts
+        self.url = url
+        self.savedAs = savedAs
+    }
+}

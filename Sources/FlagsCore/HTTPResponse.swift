@@ -1,0 +1,25 @@
+/// A complete HTTP response: the status, the headers the clients use, and the whole body.
+public struct HTTPResponse: Sendable, Equatable {
+    public var status: Int
+    /// The body as received; complete when `contentLength` is given (curl checks the length).
+    public var body: [UInt8]
+    /// The `Content-Length` the server declared, if any.
+    public var contentLength: Int?
+    public var contentType: String?
+    /// How long the server asked us to wait (`Retry-After`, in seconds or as an HTTP date).
+    public var retryAfter: Duration?
+
+    public init(
+        status: Int,
+        body: [UInt8] = [],
+        contentLength: Int? = nil,
+        contentType: String? = nil,
+        retryAfter: Duration? = nil
+    ) {
+        self.status = status
+        self.body = body
+        self.contentLength = contentLength
+        self.contentType = contentType
+        self.retryAfter = retryAfter
+    }
+}

@@ -1,0 +1,22 @@
+import Synchronization
+
+/// Honours `Retry-After` for the whole host: once a response says "wait", no new request to the
+/// server starts before that moment, whichever worker or task sends it.
+public final class HostGate: Sendable {
+    private let reopensAt = Mutex<ContinuousClock.Instant?>(nil)
+
+    public init() {}
+
+    /// Closes the gate for `delay` from now (never shortens an earlier, longer wait).
+    public func postpone(by delay: Duration) {
+        let until = ContinuousClock.now.advanced(by: delay)
+        reopensAt.withLock { current in
+            if current.map({ $0 < until }) ?? true { current = until }
+        }
+    }
+
+    /// When the next request may start, or `nil` when it may start now.
+    public var opensAt: ContinuousClock.Instant? {
+        reopensAt.withLock { $0.flatMap { $0 > .now ? $0 : nil } }
+    }
+}

@@ -1,0 +1,217 @@
+import Dispatch
+import Synchronization
+
+/// A fixed pool of worker threads with futures, like Python's `ThreadPoolExecutor`, built on
+/// Dispatch.
+///
+/// Each worker is a block on its own serial `DispatchQueue` that stays on its thread for the
+/// pool's whole life, taking work from a shared FIFO. On Linux, libdispatch gives blocking work on
+/// a shared concurrent queue only a handful of threads; one serial queue per worker gets one
+/// thread each, up to libdispatch's own limit (255 measured here). The pool counts the workers
+/// that really started, so `workers` is the concurrency delivered, not the one asked for.
+///
+/// Each worker makes its own `Context` (a libcurl client, say) on its own thread and is the only
+/// one to use it: nothing in a context is ever shared between threads.
+public final class ThreadPoolExecutor<Context>: Sendable {
+    /// The number of workers asked for.
+    public let requestedWorkers: Int
+    /// The number of workers that started and take work: the pool's real concurrency.
+    public let workers: Int
+    /// Why no worker could start, when none did (the context could not be made).
+    public let startupError: (any Error)?
+
+    private let board = JobBoard<Context>()
+    /// Every worker block, started or not; `shutdown()` waits for all of them.
+    private let blocks = DispatchGroup()
+    private let serials = Atomic<Int>(0)
+    private let shutDown = Atomic<Bool>(false)
+
+    /// Starts `maxWorkers` workers and waits until they are running (or until no more start).
+    ///
+    /// - Parameters:
+    ///   - maxWorkers: how many workers to start; at least 1.
+    ///   - label: prefix of the workers' queue labels, seen in debuggers.
+    ///   - startupGrace: how long to wait for one more worker to start before concluding that the
+    ///     system will not give more threads.
+    ///   - makeContext: makes a worker's private context, on the worker's own thread.
+    public init(
+        maxWorkers: Int,
+        label: String = "flags.pool",
+        startupGrace: Duration = .milliseconds(150),
+        makeContext: @escaping @Sendable () throws -> Context
+    ) {
+        precondition(maxWorkers >= 1, "a pool needs at least one worker")
+        requestedWorkers = maxWorkers
+        let admission = Admission()
+        let board = self.board
+        for index in 0..<maxWorkers {
+            let workerQueue = DispatchQueue(label: "\(label).worker-\(index)")
+            workerQueue.async(group: blocks) {
+                let context: Context
+                do {
+                    context = try makeContext()
+                } catch {
+                    admission.fail(error)
+                    return
+                }
+                guard admission.admit() else { return }  // started too late: the pool is sized
+                board.work(with: context)
+            }
+        }
+        (workers, startupError) = admission.close(expecting: maxWorkers, grace: startupGrace)
+    }
+
+    /// Schedules `work` and returns its future at once.
+    public func submit<Value: Sendable>(
+        _ work: @escaping @Sendable (Context) throws -> Value
+    ) -> Future<Value> {
+        let future = Future<Value>(serial: serials.add(1, ordering: .relaxed).newValue)
+        if workers == 0 {
+            future.finish(.failure(startupError ?? CancellationError()))
+            return future
+        }
+        let job = JobBoard<Context>.Job(
+            run: { context in
+                guard future.start() else { return }  // cancelled while it waited
+                future.finish(Result { try work(context) })
+            },
+            cancel: { future.cancel() }
+        )
+        let accepted = board.post(job)
+        if !accepted { future.finish(.failure(CancellationError())) }
+        return future
+    }
+
+    /// Runs `work` for every item and returns the results in submission order, like Python's
+    /// `Executor.map`; iterating waits for each in turn.
+    public func map<Item: Sendable, Value: Sendable>(
+        _ items: some Sequence<Item>,
+        _ work: @escaping @Sendable (Context, Item) throws -> Value
+    ) -> LazyMapSequence<[Future<Value>], Result<Value, any Error>> {
+        let futures = items.map { item in submit { context in try work(context, item) } }
+        return futures.lazy.map { future in Result { try future.result() } }
+    }
+
+    /// Cancels every future whose work has not started, like Python's
+    /// `shutdown(cancel_futures=True)`; running work is not interrupted here.
+    public func cancelPending() {
+        board.cancelQueued()
+    }
+
+    /// Stops the workers once the queued work is done and waits until every worker block has
+    /// returned, so no pool code runs after it and every context is released. Idempotent.
+    public func shutdown() {
+        guard !shutDown.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        board.close(workers: workers)
+        blocks.wait()
+    }
+
+    deinit {
+        shutdown()
+    }
+}
+
+/// The shared FIFO of jobs the workers take from.
+private final class JobBoard<Context>: Sendable {
+    struct Job: Sendable {
+        let run: @Sendable (Context) -> Void
+        /// Cancels the job's future if it has not started.
+        let cancel: @Sendable () -> Void
+    }
+
+    private struct Queue {
+        var jobs: [Job] = []
+        var head = 0
+        var closed = false
+
+        mutating func pop() -> Job? {
+            guard head < jobs.count else { return nil }
+            defer {
+                head += 1
+                if head == jobs.count {
+                    jobs.removeAll(keepingCapacity: true)
+                    head = 0
+                }
+            }
+            return jobs[head]
+        }
+    }
+
+    private let queue = Mutex(Queue())
+    /// One signal per job, plus one per worker at shutdown: a worker that wakes to an empty,
+    /// closed queue leaves.
+    private let available = DispatchSemaphore(value: 0)
+
+    /// Queues a job; `false` once the board is closed.
+    func post(_ job: Job) -> Bool {
+        let accepted = queue.withLock { queue in
+            guard !queue.closed else { return false }
+            queue.jobs.append(job)
+            return true
+        }
+        if accepted { available.signal() }
+        return accepted
+    }
+
+    /// Lets `workers` workers leave once the queued jobs are taken.
+    func close(workers: Int) {
+        queue.withLock { $0.closed = true }
+        for _ in 0..<workers { available.signal() }
+    }
+
+    /// A worker's life: take the next job, run it, until the board is closed and empty.
+    func work(with context: Context) {
+        while true {
+            available.wait()
+            guard let job = queue.withLock({ $0.pop() }) else { return }
+            job.run(context)
+        }
+    }
+
+    /// Cancels the futures of every job not yet taken; workers skip them.
+    func cancelQueued() {
+        let queued = queue.withLock { queue in Array(queue.jobs[queue.head...]) }
+        for job in queued { job.cancel() }
+    }
+}
+
+/// Counts the workers that start while the pool is being sized, then closes the door.
+private final class Admission: Sendable {
+    private let state = Mutex((open: true, admitted: 0, error: (any Error)?.none))
+    private let arrivals = DispatchSemaphore(value: 0)
+
+    /// Lets a freshly started worker in; `false` once the pool has been sized.
+    func admit() -> Bool {
+        let admitted = state.withLock { state in
+            guard state.open else { return false }
+            state.admitted += 1
+            return true
+        }
+        if admitted { arrivals.signal() }
+        return admitted
+    }
+
+    func fail(_ error: any Error) {
+        state.withLock { $0.error = $0.error ?? error }
+        arrivals.signal()
+    }
+
+    /// Waits until `expected` workers arrived, or until none arrived for `grace` (the first one
+    /// may take up to ten seconds on a busy machine).
+    ///
+    /// - Returns: the workers admitted, and the first startup error if none was.
+    func close(expecting expected: Int, grace: Duration) -> (Int, (any Error)?) {
+        var arrived = 0
+        while arrived < expected {
+            let wait = arrived == 0 ? .seconds(10) : grace
+            guard arrivals.wait(timeout: .now() + .milliseconds(wait.wholeMilliseconds)) == .success else {
+                break
+            }
+            arrived += 1
+        }
+        return state.withLock { state in
+            state.open = false
+            return (state.admitted, state.admitted == 0 ? state.error : nil)
+        }
+    }
+}

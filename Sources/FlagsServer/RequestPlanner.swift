@@ -1,0 +1,70 @@
+/// Decides, for each request, how long to hold it and whether to fail it.
+///
+/// A plan is a pure function of (seed, country code, resource, attempt): the same seed gives the
+/// same delays and the same failures for each code on every run, whatever order or concurrency
+/// the requests arrive in. Attempts are counted per code *and* per resource (the first request
+/// for `br.png` is attempt 1, and so is the first for BR's `metadata.json`), so a client that
+/// fetches both files sees the same image outcomes as one that fetches only the image.
+///
+/// Each decision draws from its own stream (``Stream``), so adding a new kind of fault later
+/// does not change the delays and errors an existing seed produces.
+public struct RequestPlanner: Sendable {
+    /// The seed every decision derives from.
+    public let seed: UInt64
+    /// The delays and error rate to draw from.
+    public let profile: ServerProfile
+
+    /// Creates a planner for `profile` with decisions fixed by `seed`.
+    public init(seed: UInt64, profile: ServerProfile) {
+        self.seed = seed
+        self.profile = profile
+    }
+
+    /// The plan for the `attempt`-th request (counting from 1) for `resource` of `code`.
+    ///
+    /// - Parameters:
+    ///   - code: A country code, in either case (`"BR"` and `"br"` plan alike).
+    ///   - resource: The file requested.
+    ///   - attempt: How many requests for this code and resource the server has seen, this one
+    ///     included.
+    public func plan(code: String, resource: FlagResource, attempt: Int) -> RequestPlan {
+        plan(codeKey: Self.codeKey(code), resource: resource, attempt: attempt)
+    }
+
+    /// The plan for a code already reduced to its key (see ``codeKey(_:)``): the server's hot path.
+    func plan(codeKey: UInt64, resource: FlagResource, attempt: Int) -> RequestPlan {
+        var key = SplitMix64.combine(SplitMix64.mix(seed), codeKey)
+        key = SplitMix64.combine(key, UInt64(resource.ordinal))
+        key = SplitMix64.combine(key, UInt64(truncatingIfNeeded: attempt))
+
+        var plan = RequestPlan()
+        if profile.delay != .zero {
+            plan.delay = profile.delay.duration(at: Self.draw(.delay, key))
+        }
+        if profile.errorRate > 0, Self.draw(.error, key) < profile.errorRate {
+            plan.fault = .teapot
+        }
+        return plan
+    }
+
+    /// The independent random streams a plan draws from; never renumber existing cases.
+    enum Stream: UInt64 {
+        case delay = 1
+        case error = 2
+    }
+
+    /// A value in `0..<1` for `stream`, fixed by the request's `key`.
+    static func draw(_ stream: Stream, _ key: UInt64) -> Double {
+        SplitMix64.unitInterval(SplitMix64.combine(key, stream.rawValue))
+    }
+
+    /// A code's bytes (lower-cased ASCII) packed big-endian into an integer: `"br"` → `0x6272`.
+    /// Codes longer than eight bytes are folded through the hash instead.
+    static func codeKey(_ code: String) -> UInt64 {
+        var key: UInt64 = 0
+        for (index, byte) in code.lowercased().utf8.enumerated() {
+            key = index < 8 ? key << 8 | UInt64(byte) : SplitMix64.combine(key, UInt64(byte))
+        }
+        return key
+    }
+}

@@ -1,0 +1,69 @@
+/// How long the server holds each response before sending it.
+public enum ResponseDelay: Sendable, Equatable, CustomStringConvertible {
+    /// Every response waits exactly this long (`.fixed(.zero)` answers at once).
+    case fixed(Duration)
+    /// Each response waits a duration drawn uniformly from the range, decided by the seed.
+    case uniform(ClosedRange<Duration>)
+
+    /// No delay at all.
+    public static let zero = ResponseDelay.fixed(.zero)
+
+    /// The longest delay this setting can produce.
+    public var maximum: Duration {
+        switch self {
+        case .fixed(let duration): duration
+        case .uniform(let range): range.upperBound
+        }
+    }
+
+    /// Parses the command-line form: seconds (`0.5`) or a range of seconds (`0.1...0.9`).
+    ///
+    /// Returns `nil` for anything else, including negative, non-finite or reversed values.
+    public init?(parsing text: String) {
+        let parts = text.split(separator: "...", omittingEmptySubsequences: false)
+        switch parts.count {
+        case 1:
+            guard let seconds = Self.seconds(parts[0]) else { return nil }
+            self = .fixed(seconds)
+        case 2:
+            guard let low = Self.seconds(parts[0]), let high = Self.seconds(parts[1]), low <= high else {
+                return nil
+            }
+            self = low == high ? .fixed(low) : .uniform(low...high)
+        default:
+            return nil
+        }
+    }
+
+    /// `"no delay"`, `"0.5 s"` or `"0.1...0.9 s"`.
+    public var description: String {
+        switch self {
+        case .fixed(let duration) where duration == .zero: "no delay"
+        case .fixed(let duration): "\(duration.secondsText) s"
+        case .uniform(let range): "\(range.lowerBound.secondsText)...\(range.upperBound.secondsText) s"
+        }
+    }
+
+    /// The delay for one request, given a uniformly distributed `fraction` in `0..<1`.
+    func duration(at fraction: Double) -> Duration {
+        switch self {
+        case .fixed(let duration):
+            return duration
+        case .uniform(let range):
+            // Work in whole nanoseconds so the result is exactly reproducible for a given fraction.
+            let low = range.lowerBound.nanoseconds
+            let span = range.upperBound.nanoseconds - low
+            return .nanoseconds(low + Int64((Double(span) * fraction).rounded(.down)))
+        }
+    }
+
+    /// Delays above an hour are surely a typo; refusing them keeps the arithmetic far from overflow.
+    static let limit = Duration.seconds(3600)
+
+    private static func seconds(_ text: Substring) -> Duration? {
+        let trimmed = text.trimmingWhitespace()
+        guard let value = Double(trimmed), value.isFinite, value >= 0 else { return nil }
+        let duration = Duration.nanoseconds(Int64((value * 1e9).rounded()))
+        return duration <= limit ? duration : nil
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+import FlagsCLI
+
+/// `flags-server`: all the work is in ``FlagsServerCommand``.
+@main
+struct FlagsServerMain {
+    static func main() async {
+        await FlagsServerCommand.main()
+    }
+}

@@ -1,0 +1,181 @@
+import FlagsCore
+import FlagsServer
+import FlagsTestSupport
+import Foundation
+import Testing
+
+/// The built clients, run as a user runs them.
+enum Client: String, CaseIterable, CustomStringConvertible, Sendable {
+    case seq = "flags-seq"
+    case pool = "flags-pool"
+    case async = "flags-async"
+
+    var description: String { rawValue }
+    var executable: BuiltExecutable { BuiltExecutable(rawValue) }
+
+    func run(_ arguments: [String]) async throws -> BuiltExecutable.Output {
+        let executable = executable
+        return try await offPool { try executable.run(arguments) }
+    }
+}
+
+@Suite struct ClientExecutableTests {
+    @Test(arguments: Client.allCases)
+    func downloadsThePopulousTwentyFromAnyServerByteIdentical(client: Client) async throws {
+        try await withFlagServer { server in
+            let output = try TemporaryDirectory()
+            defer { output.remove() }
+            let result = try await client.run(["-s", server.baseURL, "-o", output.path])
+            #expect(result.status == 0, "\(result.stderr)")
+            let lines = result.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.first == "URL site: \(server.baseURL)")
+            #expect(lines.contains("Searching for 20 flags: from BD to VN"))
+            #expect(
+                lines.contains(
+                    client == .seq ? "1 connection will be used." : "20 concurrent connections will be used.")
+            )
+            #expect(lines.contains(" 20 flags downloaded."))
+            #expect(lines.last?.hasPrefix("Elapsed time: ") == true)
+            #expect(output.contents() == CountryCodes.pop20.map { "\($0).png" }.sorted())
+            for code in CountryCodes.pop20 {
+                let saved = FileManager.default.contents(atPath: output.file("\(code).png")).map { Array($0) }
+                #expect(saved == ReferenceFlags.png(code), "\(code)")
+            }
+        }
+    }
+
+    @Test(arguments: Client.allCases)
+    func everyCodeGives194Downloaded482NotFound(client: Client) async throws {
+        try await withFlagServer { server in
+            let output = try TemporaryDirectory()
+            defer { output.remove() }
+            let result = try await client.run([
+                "-s", server.baseURL, "-o", output.path, "-e", "-m", "100", "--json",
+            ])
+            #expect(result.status == 0, "\(result.stderr)")
+            let json = try #require(
+                try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            #expect(json["requested"] as? Int == 676)
+            #expect(json["ok"] as? Int == 194)
+            #expect(json["not_found"] as? Int == 482)
+            #expect(json["errors"] as? Int == 0)
+            #expect(json["max_in_flight"] as? Int == (client == .seq ? 1 : json["concurrency"] as? Int))
+            #expect(output.contents().count == 194)
+        }
+    }
+
+    @Test(arguments: Client.allCases)
+    func errorsExitOneAndAreCounted(client: Client) async throws {
+        try await withFlagServer(errorRate: 1) { server in
+            let output = try TemporaryDirectory()
+            defer { output.remove() }
+            let result = try await client.run(["-s", server.baseURL, "-o", output.path, "-v", "BR", "ZZ"])
+            #expect(result.status == 1)
+            #expect(result.stdout.contains("BR error: HTTP 418: I'm a teapot"))
+            #expect(result.stdout.contains("  2 errors."))
+            #expect(output.contents() == [])
+        }
+    }
+
+    @Test(arguments: Client.allCases)
+    func verboseLinesNameEachOutcome(client: Client) async throws {
+        try await withFlagServer { server in
+            let output = try TemporaryDirectory()
+            defer { output.remove() }
+            let result = try await client.run(["-s", server.baseURL, "-o", output.path, "-v", "BR", "ZZ"])
+            #expect(result.status == 0)
+            #expect(result.stdout.contains("BR OK\n"))
+            #expect(result.stdout.contains("ZZ not found: \(server.baseURL)/zz/zz.png\n"))
+            if client == .pool {
+                #expect(result.stdout.contains("Scheduled for BR: <Future #"))
+                #expect(result.stdout.contains("state=finished returned FlagResult> result: BR"))
+            }
+        }
+    }
+
+    @Test(arguments: Client.allCases)
+    func namesSaveFlagsUnderTheCountryName(client: Client) async throws {
+        try await withFlagServer { server in
+            let output = try TemporaryDirectory()
+            defer { output.remove() }
+            let result = try await client.run([
+                "-s", server.baseURL, "-o", output.path, "--names", "BR", "GB", "KP",
+            ])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(output.contents() == ["Brazil.png", "North_Korea.png", "United_Kingdom.png"])
+            let saved = FileManager.default.contents(atPath: output.file("North_Korea.png")).map { Array($0) }
+            #expect(saved == ReferenceFlags.png("KP"))
+        }
+    }
+
+    @Test(arguments: Client.allCases)
+    func withoutAServerAnEmbeddedOneIsStarted(client: Client) async throws {
+        let output = try TemporaryDirectory()
+        defer { output.remove() }
+        let result = try await client.run(["-o", output.path, "BR", "IN"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let first = result.stdout.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(first.hasPrefix("DELAY site: http://127.0.0.1:"))
+        #expect(first.contains("embedded server"))
+        #expect(output.contents() == ["BR.png", "IN.png"])
+    }
+
+    @Test(
+        arguments: Client.allCases.flatMap { client in
+            [
+                ["ZZZ"], ["1"], ["--limit", "0"], ["--max-concurrency", "0"], ["-m", "1001"],
+                ["-s", "NOWHERE"],
+                ["-s", "ftp://127.0.0.1/flags"], ["-s", "http://127.0.0.1:99999/flags"], ["--timeout", "0"],
+                ["--bogus"], ["-a", "-e"], ["BR", "--all"],
+            ].map { (client, $0) }
+        })
+    func badInputIsAUsageErrorAndDownloadsNothing(client: Client, arguments: [String]) async throws {
+        let output = try TemporaryDirectory()
+        defer { output.remove() }
+        let target = output.file("never")
+        let result = try await client.run(arguments + ["-o", target])
+        #expect(result.status == 64, "\(arguments): \(result.stderr)")
+        #expect(result.stderr.contains("Error:"))
+        #expect(result.stdout.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: target))
+    }
+
+    @Test(arguments: Client.allCases)
+    func anUnreachableServerIsOneLineWithAHintAndExitOne(client: Client) async throws {
+        let port = try closedPort()
+        let output = try TemporaryDirectory()
+        defer { output.remove() }
+        let url = "http://127.0.0.1:\(port)/flags"
+        let result = try await client.run(["-s", url, "-o", output.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("cannot reach URL server at \(url)"))
+        #expect(result.stderr.contains("flags-server"))
+        #expect(result.stdout.isEmpty)
+        #expect(output.contents() == [])
+    }
+
+    @Test(arguments: Client.allCases)
+    func anUnwritableOutputFailsBeforeAnyRequest(client: Client) async throws {
+        let server = try ScriptedHTTPServer { _ in .respond(status: 404) }
+        defer { server.stop() }
+        let output = try TemporaryDirectory()
+        defer { output.remove() }
+        _ = FileManager.default.createFile(atPath: output.file("file"), contents: Data([1]))
+        let result = try await client.run(["-s", server.baseURL, "-o", output.file("file")])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("not a directory"))
+        #expect(server.requestCount == 0)
+        #expect(server.connectionsOpened == 0)
+    }
+
+    @Test(arguments: Client.allCases)
+    func helpTeachesTheOptionsAndExitCodes(client: Client) async throws {
+        let result = try await client.run(["--help"])
+        #expect(result.status == 0)
+        for text in [
+            "--max-concurrency", "--server", "LOCAL", "--retries", "--deadline", "Exit status", "130",
+        ] {
+            #expect(result.stdout.contains(text), "\(text)")
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import FlagsCore
+import FlagsTestSupport
+import Testing
+
+@Suite struct AsyncClientTests {
+    @Test func fiveHundredTransfersInFlightAtOnceAllCompleteCorrectly() async throws {
+        let count = 500
+        // Every response is held until all 500 requests are in the server at the same time.
+        let barrier = Barrier(count: count)
+        let server = try ScriptedHTTPServer { request in
+            barrier.arriveAndWait()
+            return .respond(status: 200, body: Array(request.path.utf8))
+        }
+        defer { server.stop() }
+        let client = try AsyncClient()
+        let mismatches = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<count {
+                let path = "/flags/\(index)/\(index).png"
+                group.addTask {
+                    try await client.get("http://127.0.0.1:\(server.port)\(path)").body == Array(path.utf8)
+                }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 0 : 1) }
+        }
+        await client.shutdown()
+        #expect(mismatches == 0)
+        #expect(barrier.tripped)
+        #expect(server.maxInFlight == count)
+        #expect(server.requestCount == count)
+    }
+
+    @Test func connectionsAreReusedAcrossTransfers() async throws {
+        let server = try ScriptedHTTPServer { _ in .respond(status: 200, body: [42]) }
+        defer { server.stop() }
+        let client = try AsyncClient()
+        for _ in 0..<10 { #expect(try await client.get("\(server.baseURL)/br/br.png").body == [42]) }
+        await client.shutdown()
+        #expect(server.connectionsOpened == 1)
+    }
+
+    @Test func failuresInSomeTransfersLeaveTheOthersIntact() async throws {
+        let server = try ScriptedHTTPServer { request in
+            switch request.path {
+            case let path where path.hasSuffix("reset"): .reset
+            case let path where path.hasSuffix("short"): .truncated(declared: 100, body: [1, 2])
+            case let path where path.hasSuffix("teapot"): .respond(status: 418)
+            default: .respond(status: 200, body: Array(request.path.utf8))
+            }
+        }
+        defer { server.stop() }
+        let client = try AsyncClient()
+        let paths = (0..<40).map { index in "/x/\(index)/" + ["ok", "reset", "short", "teapot"][index % 4] }
+        let results = await withTaskGroup(of: (String, String).self) { group in
+            for path in paths {
+                group.addTask {
+                    do {
+                        let response = try await client.get("http://127.0.0.1:\(server.port)\(path)")
+                        return (
+                            path,
+                            response.status == 200 && response.body == Array(path.utf8)
+                                ? "ok" : "\(response.status)"
+                        )
+                    } catch let error as TransferError {
+                        return (path, "\(error.kind)")
+                    } catch {
+                        return (path, "\(error)")
+                    }
+                }
+            }
+            return await group.reduce(into: [String: String]()) { $0[$1.0] = $1.1 }
+        }
+        await client.shutdown()
+        for path in paths {
+            let expected = [
+                "ok": "ok", "reset": "connection reset", "short": "truncated body", "teapot": "418",
+            ][
+                String(path.split(separator: "/").last!)]
+            #expect(results[path] == expected, "\(path)")
+        }
+    }
+
+    @Test func cancellingTheGroupResumesEveryCallerAndClosesTheConnections() async throws {
+        let count = 50
+        let server = try ScriptedHTTPServer { _ in .stall }
+        defer { server.stop() }
+        let client = try AsyncClient()
+        let cancelled = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<count {
+                group.addTask {
+                    do {
+                        _ = try await client.get("\(server.baseURL)/\(index)")
+                        return false
+                    } catch {
+                        return error is CancellationError
+                    }
+                }
+            }
+            let arrived = try? await offPool { server.waitForRequests(count) }
+            #expect(arrived == true)
+            group.cancelAll()
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(cancelled == count)
+        let closed = try await offPool { server.waitForClientCloses(count) }
+        #expect(closed, "the server saw \(server.connectionsClosedByClient) of \(count) connections closed")
+        await client.shutdown()
+    }
+
+    @Test func aTaskCancelledBeforeItsRequestGetsCancellationErrorWithoutARequest() async throws {
+        let server = try ScriptedHTTPServer { _ in .respond(status: 200) }
+        defer { server.stop() }
+        let client = try AsyncClient()
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await client.get("\(server.baseURL)/br/br.png")
+        }
+        await #expect(throws: CancellationError.self) { try await task.value }
+        await client.shutdown()
+        #expect(server.requestCount == 0)
+    }
+
+    @Test func shutdownFailsPendingTransfersAndLaterOnes() async throws {
+        let count = 20
+        let server = try ScriptedHTTPServer { _ in .stall }
+        defer { server.stop() }
+        let client = try AsyncClient()
+        let outcomes = await withTaskGroup(of: String.self) { group in
+            for index in 0..<count {
+                group.addTask {
+                    do {
+                        _ = try await client.get("\(server.baseURL)/\(index)")
+                        return "response"
+                    } catch let error as TransferError {
+                        return "\(error.kind)"
+                    } catch {
+                        return "\(error)"
+                    }
+                }
+            }
+            _ = try? await offPool { server.waitForRequests(count) }
+            await client.shutdown()
+            return await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        #expect(outcomes == Array(repeating: "cancelled", count: count))
+        await #expect(throws: TransferError.self) { try await client.get("\(server.baseURL)/late") }
+        await client.shutdown()  // idempotent
+    }
+
+    @Test func refusedAndTimeoutAreReportedByKind() async throws {
+        let port = try closedPort()
+        let client = try AsyncClient(options: ClientOptions(timeout: .milliseconds(300)))
+        await #expect {
+            _ = try await client.get("http://127.0.0.1:\(port)/flags/br/br.png")
+        } throws: { error in
+            (error as? TransferError)?.kind == .refused
+        }
+        let server = try ScriptedHTTPServer { _ in .stall }
+        defer { server.stop() }
+        await #expect {
+            _ = try await client.get("\(server.baseURL)/br/br.png")
+        } throws: { error in
+            (error as? TransferError)?.kind == .timeout
+        }
+        await client.shutdown()
+    }
+}

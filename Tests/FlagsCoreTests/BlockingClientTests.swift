@@ -1,0 +1,126 @@
+import FlagsCore
+import FlagsServer
+import FlagsTestSupport
+import Testing
+
+@Suite struct BlockingClientTests {
+    @Test func getsAFlagWithItsHeaders() async throws {
+        try await withFlagServer { server in
+            let url = "\(server.baseURL)/br/br.png"
+            let response = try await offPool { try BlockingClient().get(url) }
+            #expect(response.status == 200)
+            #expect(response.body == ReferenceFlags.png("BR"))
+            #expect(response.contentLength == response.body.count)
+            #expect(response.contentType == "image/png")
+        }
+    }
+
+    @Test func notFoundIsAResponseNotAnError() async throws {
+        try await withFlagServer { server in
+            let url = "\(server.baseURL)/zz/zz.png"
+            let response = try await offPool { try BlockingClient().get(url) }
+            #expect(response.status == 404)
+        }
+    }
+
+    @Test func teapotStatusIsReturned() async throws {
+        try await withFlagServer(errorRate: 1) { server in
+            let url = "\(server.baseURL)/br/br.png"
+            let response = try await offPool { try BlockingClient().get(url) }
+            #expect(response.status == 418)
+        }
+    }
+
+    @Test func consecutiveRequestsReuseOneConnection() throws {
+        let server = try ScriptedHTTPServer { _ in .respond(status: 200, body: [1, 2, 3]) }
+        defer { server.stop() }
+        let client = try BlockingClient()
+        for _ in 0..<5 { #expect(try client.get("\(server.baseURL)/br/br.png").body == [1, 2, 3]) }
+        #expect(server.requestCount == 5)
+        #expect(server.connectionsOpened == 1)
+    }
+
+    @Test func refusedConnectionIsReportedAsRefused() throws {
+        let port = try closedPort()
+        #expect {
+            _ = try BlockingClient().get("http://127.0.0.1:\(port)/flags/br/br.png")
+        } throws: { error in
+            guard let error = error as? TransferError else { return false }
+            return error.kind == .refused && error.message.contains("\(port)")
+        }
+    }
+
+    @Test func stalledServerEndsAtTheTimeout() throws {
+        let server = try ScriptedHTTPServer { _ in .stall }
+        defer { server.stop() }
+        let client = try BlockingClient(options: ClientOptions(timeout: .milliseconds(300)))
+        #expect {
+            _ = try client.get("\(server.baseURL)/br/br.png")
+        } throws: { error in
+            (error as? TransferError)?.kind == .timeout
+        }
+    }
+
+    @Test func truncatedBodyIsAnError() throws {
+        let server = try ScriptedHTTPServer { _ in
+            .truncated(declared: 1000, body: Array(repeating: 7, count: 400))
+        }
+        defer { server.stop() }
+        #expect {
+            _ = try BlockingClient().get("\(server.baseURL)/br/br.png")
+        } throws: { error in
+            (error as? TransferError)?.kind == .truncated
+        }
+    }
+
+    @Test func resetConnectionIsReportedAsReset() throws {
+        let server = try ScriptedHTTPServer { _ in .reset }
+        defer { server.stop() }
+        #expect {
+            _ = try BlockingClient().get("\(server.baseURL)/br/br.png")
+        } throws: { error in
+            (error as? TransferError)?.kind == .reset
+        }
+    }
+
+    @Test(arguments: [true, false])
+    func bodiesOverTheLimitAreRefused(declareLength: Bool) throws {
+        let body = [UInt8](repeating: 1, count: 5000)
+        let server = try ScriptedHTTPServer { _ in
+            declareLength ? .respond(status: 200, body: body) : .truncated(declared: 6000, body: body)
+        }
+        defer { server.stop() }
+        let client = try BlockingClient(options: ClientOptions(maxBodyBytes: 1000))
+        #expect {
+            _ = try client.get("\(server.baseURL)/br/br.png")
+        } throws: { error in
+            (error as? TransferError)?.kind == .tooLarge
+        }
+    }
+
+    @Test func aFiredCancellationSignalAbortsTheTransfer() throws {
+        let signal = CancellationSignal()
+        let server = try ScriptedHTTPServer { _ in
+            signal.cancel(.interrupted)
+            return .stall
+        }
+        defer { server.stop() }
+        let client = try BlockingClient(cancellation: signal)
+        #expect {
+            _ = try client.get("\(server.baseURL)/br/br.png")
+        } throws: { error in
+            (error as? TransferError)?.kind == .cancelled
+        }
+    }
+
+    @Test func reachabilityCheckTellsRefusedFromListening() throws {
+        let server = try ScriptedHTTPServer { _ in .respond(status: 200) }
+        defer { server.stop() }
+        try BlockingClient.checkReachable(server.baseURL)
+        #expect(server.requestCount == 0)
+        let port = try closedPort()
+        #expect(throws: TransferError.self) {
+            try BlockingClient.checkReachable("http://127.0.0.1:\(port)/flags")
+        }
+    }
+}

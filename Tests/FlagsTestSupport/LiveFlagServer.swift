@@ -1,0 +1,33 @@
+public import FlagsServer
+import Logging
+
+/// Runs `body` with our real flag server listening on 127.0.0.1 on a free port, and always
+/// stops it.
+public func withFlagServer<T>(
+    delay: ResponseDelay = .zero,
+    errorRate: Double = 0,
+    seed: UInt64 = 42,
+    _ body: (FlagServer) async throws -> T
+) async throws -> T {
+    let profile = ServerProfile(name: "TEST", defaultPort: 0, delay: delay, errorRate: errorRate)
+    let configuration = FlagServerConfiguration(
+        profile: profile, seed: seed, root: ReferenceFlags.root, quiet: true)
+    let server = try await FlagServer.start(
+        configuration, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+    do {
+        let result = try await body(server)
+        await server.shutdown()
+        return result
+    } catch {
+        await server.shutdown()
+        throw error
+    }
+}
+
+/// A port on 127.0.0.1 where nothing listens: bound then released.
+public func closedPort() throws -> Int {
+    let server = try ScriptedHTTPServer { _ in .stall }
+    let port = server.port
+    server.stop()
+    return port
+}
