@@ -74,6 +74,15 @@ public struct DownloadArguments: ParsableArguments, Sendable {
     @Flag(help: "Also fetch each flag's metadata.json and save the flag as Country_Name.png.")
     public var names = false
 
+    @Option(
+        help: ArgumentHelp(
+            "CPU-bound work per flag: K rounds of SHA-256 over the image, done inside the strategy.",
+            discussion: "Shows which strategies keep every core busy (the talk's part four: parallelism).",
+            valueName: "K"
+        )
+    )
+    public var cpuWork = 0
+
     @Option(help: ArgumentHelp("Stop after S seconds, report what finished, and exit 124.", valueName: "S"))
     public var deadline: Double?
 
@@ -98,6 +107,7 @@ public struct DownloadArguments: ParsableArguments, Sendable {
             throw ValidationError("--deadline must be a positive number of seconds (got \(deadline))")
         }
         guard retries >= 0 else { throw ValidationError("--retries must be 0 or more (got \(retries))") }
+        guard cpuWork >= 0 else { throw ValidationError("--cpu-work must be 0 or more (got \(cpuWork))") }
         guard maxSize > 0 else {
             throw ValidationError("--max-size must be at least 1 byte (got \(maxSize))")
         }
@@ -124,7 +134,8 @@ public struct DownloadArguments: ParsableArguments, Sendable {
             ),
             retries: retries,
             verifyPNG: verify,
-            useCountryNames: names
+            useCountryNames: names,
+            cpuWork: cpuWork
         )
     }
 }

@@ -62,7 +62,8 @@ enum Report {
         case .ok:
             // Only worth saying when it is not the usual CC.png (`--names`).
             let saved = result.savedAs.flatMap { $0 == "\(result.code).png" ? nil : " → \($0)" } ?? ""
-            return "\(result.code) OK\(saved)\(retries)"
+            let digest = result.checksum.map { " sha256 \($0.prefix(16))…" } ?? ""
+            return "\(result.code) OK\(saved)\(retries)\(digest)"
         case .notFound:
             return "\(result.code) not found: \(result.url)"
         case .failed(let failure):

@@ -10,6 +10,9 @@ public struct DownloadSettings: Sendable, Equatable {
     /// The first retry waits about this long; each further one twice as long, up to `maxBackoff`.
     public var backoff: Duration
     public var maxBackoff: Duration
+    /// Rounds of SHA-256 over each downloaded image before it is saved: CPU-bound work done inside
+    /// the strategy, to show which strategies use every core (`--cpu-work`).
+    public var cpuWork: Int
 
     public init(
         client: ClientOptions = ClientOptions(),
@@ -17,7 +20,8 @@ public struct DownloadSettings: Sendable, Equatable {
         verifyPNG: Bool = true,
         useCountryNames: Bool = false,
         backoff: Duration = .milliseconds(200),
-        maxBackoff: Duration = .seconds(5)
+        maxBackoff: Duration = .seconds(5),
+        cpuWork: Int = 0
     ) {
         self.client = client
         self.retries = retries
@@ -25,6 +29,7 @@ public struct DownloadSettings: Sendable, Equatable {
         self.useCountryNames = useCountryNames
         self.backoff = backoff
         self.maxBackoff = maxBackoff
+        self.cpuWork = cpuWork
     }
 
     /// The wait before retry number `retry` (1, 2, ...): exponential, with "equal jitter" (half

@@ -80,12 +80,15 @@ struct FlagJob {
                 let start = response.body.prefix(8).map { String($0, radix: 16) }.joined(separator: " ")
                 return finish(.failed(Failure(.corrupt, "body is not a PNG image (starts with \(start))")))
             }
+            // The talk's part four: CPU-bound work on the thread or task that downloaded the flag.
+            let checksum =
+                settings.cpuWork > 0 ? CPUWork.run(rounds: settings.cpuWork, over: response.body) : nil
             do {
                 try store.save(response.body, as: fileName)
             } catch {
                 return finish(.failed(Failure(.saveFailed, error.message)))
             }
-            return finish(.ok, savedAs: fileName)
+            return finish(.ok, savedAs: fileName, checksum: checksum)
         }
     }
 
@@ -104,8 +107,12 @@ struct FlagJob {
         return .fetch(url: url, notBefore: .now.advanced(by: wait))
     }
 
-    private func finish(_ outcome: Outcome, savedAs: String? = nil) -> Action {
-        .finish(FlagResult(code: code, outcome: outcome, attempts: attempts, url: url, savedAs: savedAs))
+    private func finish(_ outcome: Outcome, savedAs: String? = nil, checksum: String? = nil) -> Action {
+        .finish(
+            FlagResult(
+                code: code, outcome: outcome, attempts: attempts, url: url, savedAs: savedAs,
+                checksum: checksum)
+        )
     }
 
     /// The reason phrase of `status` ("I'm a teapot"), or "" for a status without a known one.

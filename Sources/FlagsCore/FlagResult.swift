@@ -9,12 +9,22 @@ public struct FlagResult: Sendable, Hashable {
     public var url: String
     /// The file name the flag was saved as, when it was.
     public var savedAs: String?
+    /// The digest computed by `--cpu-work`, when it ran.
+    public var checksum: String?
 
-    public init(code: String, outcome: Outcome, attempts: Int, url: String, savedAs: String? = nil) {
+    public init(
+        code: String,
+        outcome: Outcome,
+        attempts: Int,
+        url: String,
+        savedAs: String? = nil,
+        checksum: String? = nil
+    ) {
         self.code = code
         self.outcome = outcome
         self.attempts = attempts
         self.url = url
         self.savedAs = savedAs
+        self.checksum = checksum
     }
 }

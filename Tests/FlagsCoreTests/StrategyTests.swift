@@ -1,9 +1,10 @@
-import FlagsCore
 import FlagsServer
 import FlagsTestSupport
 import Foundation
 import Synchronization
 import Testing
+
+@testable import FlagsCore
 
 @Suite struct StrategyTests {
     @Test(arguments: Strategy.allCases)
@@ -236,6 +237,24 @@ import Testing
             #expect(directory.contents() == ["Brazil.png", "Côte_d_Ivoire.png", "United_States.png"])
             let saved = FileManager.default.contents(atPath: directory.file("Brazil.png")).map { Array($0) }
             #expect(saved == ReferenceFlags.png("BR"))
+        }
+    }
+}
+
+@Suite struct CPUWorkTests {
+    @Test(arguments: Strategy.allCases)
+    func everyStrategyHashesEachFlagBeforeSavingIt(strategy: Strategy) async throws {
+        try await withFlagServer { server in
+            let (downloader, directory) = try makeDownloader(
+                server.baseURL, settings: DownloadSettings(cpuWork: 3))
+            defer { directory.remove() }
+            let observer = RecordingObserver()
+            _ = try await strategy.run(["BR", "IN", "ZZ"], downloader: downloader, observer: observer)
+            for code in ["BR", "IN"] {
+                let expected = CPUWork.run(rounds: 3, over: try #require(ReferenceFlags.png(code)))
+                #expect(observer.results.first { $0.code == code }?.checksum == expected)
+            }
+            #expect(observer.results.first { $0.code == "ZZ" }?.checksum == nil)
         }
     }
 }

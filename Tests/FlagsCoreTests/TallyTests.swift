@@ -1,5 +1,6 @@
-import FlagsCore
 import Testing
+
+@testable import FlagsCore
 
 @Suite struct TallyTests {
     @Test func everyOutcomeLandsInExactlyOneBucket() {
@@ -38,5 +39,26 @@ import Testing
     ])
     func onlyTransientFailuresAreRetried(kind: FailureKind, transient: Bool) {
         #expect(kind.isTransient == transient)
+    }
+}
+
+@Suite struct SHA256Tests {
+    @Test(arguments: [
+        ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+        ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        (
+            "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+        ),
+    ])
+    func matchesThePublishedTestVectors(message: String, digest: String) {
+        #expect(CPUWork.run(rounds: 1, over: Array(message.utf8)) == digest)
+    }
+
+    @Test func eachRoundDependsOnThePrevious() {
+        let image: [UInt8] = Array("flag".utf8)
+        let once = CPUWork.run(rounds: 1, over: image)
+        #expect(CPUWork.run(rounds: 2, over: image) != once)
+        #expect(CPUWork.run(rounds: 3, over: image) == CPUWork.run(rounds: 3, over: image))
     }
 }

@@ -61,8 +61,7 @@ public struct BuiltExecutable: Sendable {
             let argv = ([path] + arguments).map { strdup($0) } + [nil]
             let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
             defer {
-                argv.forEach { free($0) }
-                envp.forEach { free($0) }
+                for pointer in argv + envp { free(pointer) }
             }
             // Pipes are made close-on-exec under one lock with the spawn itself, so no other test's
             // child can inherit (and hold open) the write end of this one's pipes.
