@@ -37,7 +37,8 @@ enum Report {
             }
         }
         if tally.cancelled > 0 { lines.append("\(pad(tally.cancelled)) cancelled.") }
-        if tally.attempts > tally.accounted - tally.cancelled && tally.attempts > 0 {
+        // More requests than codes: retries, or metadata with --names.
+        if tally.attempts > tally.requested {
             lines.append("\(pad(tally.attempts)) requests made (retries and metadata included).")
         }
         if !tally.isBalanced {

@@ -150,3 +150,30 @@ import Testing
             ProgressLine.render(done: 1, total: 2, elapsed: .seconds(1), color: true).contains("\u{1B}[36m"))
     }
 }
+
+@Suite struct AttemptsLineTests {
+    @Test func requestsBeyondOnePerCodeAreCounted() {
+        var tally = Tally(requested: 2)
+        tally.record(FlagResult(code: "BR", outcome: .ok, attempts: 3, url: "u"))
+        tally.record(FlagResult(code: "IN", outcome: .ok, attempts: 1, url: "u"))
+        let summary = RunSummary(
+            strategy: "seq",
+            serverLabel: "LOCAL",
+            serverURL: "u",
+            concurrency: 1,
+            tally: tally,
+            elapsed: .seconds(1),
+            maxInFlight: 1,
+            stopReason: nil
+        )
+        #expect(
+            Report.footer(summary, verbose: false).contains(
+                "  4 requests made (retries and metadata included)."))
+        var plain = Tally(requested: 2)
+        plain.record(FlagResult(code: "BR", outcome: .ok, attempts: 1, url: "u"))
+        plain.record(FlagResult(code: "IN", outcome: .cancelled, attempts: 1, url: "u"))
+        var quiet = summary
+        quiet.tally = plain
+        #expect(!Report.footer(quiet, verbose: false).contains { $0.contains("requests made") })
+    }
+}

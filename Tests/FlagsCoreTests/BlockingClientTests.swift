@@ -1,6 +1,7 @@
 import FlagsCore
 import FlagsServer
 import FlagsTestSupport
+import Foundation
 import Testing
 
 @Suite struct BlockingClientTests {
@@ -122,5 +123,26 @@ import Testing
         #expect(throws: TransferError.self) {
             try BlockingClient.checkReachable("http://127.0.0.1:\(port)/flags")
         }
+    }
+}
+
+@Suite struct RetryAfterTests {
+    @Test func secondsAndHTTPDatesAreBothUnderstood() async throws {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        let date = formatter.string(from: Date(timeIntervalSinceNow: 30))
+        let server = try ScriptedHTTPServer { request in
+            .respond(status: 429, headers: ["Retry-After": request.path.hasSuffix("date") ? date : "7"])
+        }
+        defer { server.stop() }
+        let client = try AsyncClient()
+        let seconds = try await client.get("\(server.baseURL)/seconds").retryAfter
+        let dated = try await client.get("\(server.baseURL)/date").retryAfter
+        await client.shutdown()
+        #expect(seconds == .seconds(7))
+        let wait = try #require(dated)
+        #expect(wait >= .seconds(28) && wait <= .seconds(31))
     }
 }
