@@ -43,8 +43,12 @@ let package = Package(
             name: "FlagsServer",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // The lab builds its HTTP/1.1 channel from Hummingbird's, with two NIO handlers added.
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
@@ -96,7 +100,8 @@ let package = Package(
         ),
         .testTarget(
             name: "FlagsServerTests",
-            dependencies: ["FlagsServer", "FlagsCore"],
+            // FlagsCLI: the tests parse `flags-server serve` options as the executable does.
+            dependencies: ["FlagsServer", "FlagsCore", "FlagsCLI"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -49,6 +49,11 @@ struct FlagRoute: Sendable, Equatable {
     /// The lower-case code: `"br"`.
     var code: String { String(decoding: [first, second], as: UTF8.self) }
 
+    /// The lower-case code at `index` of per-code tables (see ``codeIndex``): 0 → `"aa"`.
+    static func code(at index: Int) -> String {
+        String(decoding: [a + UInt8(index / 26), a + UInt8(index % 26)], as: UTF8.self)
+    }
+
     /// `0..<676`: where this code sits in per-code tables.
     var codeIndex: Int { Int(first - Self.a) * 26 + Int(second - Self.a) }
 

@@ -1,6 +1,7 @@
-import Hummingbird
+import HummingbirdCore
 public import Logging
 import NIOCore
+import NIOPosix
 import ServiceLifecycle
 
 #if canImport(Glibc)
@@ -9,17 +10,20 @@ import ServiceLifecycle
     import Darwin
 #endif
 
-/// The mock flag server: Fluent Python's `slow_server.py`, seeded, non-blocking and fast.
+/// The mock flag server: Fluent Python's `slow_server.py`, seeded, non-blocking and fast, and a
+/// fault lab for HTTP clients.
 ///
 /// ```swift
 /// let server = try await FlagServer.start(FlagServerConfiguration(profile: .delay))
 /// print(server.baseURL)       // http://127.0.0.1:PORT/flags, PORT a free one
 /// …                           // download from it
+/// print(server.stats.maxInFlight)
 /// await server.shutdown()
 /// ```
 ///
 /// It serves `GET` and `HEAD` for `{baseURL}/{cc}/{cc}.png` and `{baseURL}/{cc}/metadata.json`
-/// from memory, holds each response as the profile says, and answers everything else 404.
+/// from memory, holds and fails each response as the profile says, answers everything else 404,
+/// and offers its stats and controls under `/_lab/` (see ``labURL``).
 public final class FlagServer: Sendable {
     /// The configuration the server was started with.
     public let configuration: FlagServerConfiguration
@@ -30,6 +34,8 @@ public final class FlagServer: Sendable {
     /// The flags-data directory being served.
     public let root: String
 
+    private let lab: LabState
+    private let catalog: FlagCatalog
     private let group: ServiceGroup
     private let running: Task<Void, any Error>
     private let logger: Logger
@@ -39,6 +45,8 @@ public final class FlagServer: Sendable {
         port: Int,
         seed: UInt64,
         root: String,
+        lab: LabState,
+        catalog: FlagCatalog,
         group: ServiceGroup,
         running: Task<Void, any Error>,
         logger: Logger
@@ -47,6 +55,8 @@ public final class FlagServer: Sendable {
         self.port = port
         self.seed = seed
         self.root = root
+        self.lab = lab
+        self.catalog = catalog
         self.group = group
         self.running = running
         self.logger = logger
@@ -55,13 +65,61 @@ public final class FlagServer: Sendable {
     /// The address the server listens on.
     public var host: String { configuration.host }
 
-    /// The profile the server applies.
-    public var profile: ServerProfile { configuration.profile }
+    /// The profile the server applies now (the configured one until ``setProfile(_:)``).
+    public var profile: ServerProfile { lab.profile }
 
     /// The base URL clients use: `http://127.0.0.1:PORT/flags`.
     public var baseURL: String {
+        "\(origin)/flags"
+    }
+
+    /// The lab's control endpoints: `http://127.0.0.1:PORT/_lab` (`/stats`, `/expect`, `/reset`,
+    /// `/profile`).
+    public var labURL: String {
+        "\(origin)/_lab"
+    }
+
+    private var origin: String {
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
-        return "http://\(host):\(port)/flags"
+        return "http://\(host):\(port)"
+    }
+
+    /// What the server has done since it started or since ``resetStats()``: `GET /_lab/stats`.
+    public var stats: LabStats { lab.stats }
+
+    /// Zeroes attempts and stats, as `POST /_lab/reset` does, and returns the stats from before.
+    @discardableResult
+    public func resetStats() -> LabStats { lab.reset() }
+
+    /// Applies `profile` from the next request on, as `PUT /_lab/profile` does; attempts and stats
+    /// carry on.
+    ///
+    /// - Throws: ``FlagServerError`` (`invalidConfiguration`) if a value is out of range.
+    public func setProfile(_ profile: ServerProfile) throws(FlagServerError) {
+        try profile.validate()
+        lab.setProfile(profile)
+    }
+
+    /// What the `attempt`-th request for `resource` of `code` gets (the next one if `attempt` is
+    /// `nil`), as `GET /_lab/expect` says.
+    public func expectation(code: String, resource: FlagResource = .image, attempt: Int? = nil)
+        -> LabExpectation?
+    {
+        let code = code.lowercased()
+        guard let route = FlagRoute(path: "/flags/\(code)/" + resource.fileName(code: code)) else {
+            return nil
+        }
+        let (planner, attempts) = lab.plannerAndAttempts()
+        let slot = route.codeIndex * FlagResource.allCases.count + resource.ordinal
+        let number = attempt ?? Int(attempts[slot]) + 1
+        let plan = planner.plan(codeKey: route.codeKey, resource: resource, attempt: number)
+        return LabExpectation(attempt: number, plan: plan, fileExists: catalog.file(route) != nil)
+    }
+
+    /// Returns once `condition` holds for the server's stats (at once if it already does): a way
+    /// to wait for "3 requests in flight" or "nothing in flight" without polling.
+    public func waitUntil(_ condition: @escaping @Sendable (LabStats) -> Bool) async {
+        await lab.waitUntil(condition)
     }
 
     /// Loads the flag data and starts serving it.
@@ -86,21 +144,34 @@ public final class FlagServer: Sendable {
         let data = try FlagData.load(root: root)
         let seed = configuration.seed ?? UInt64.random(in: .min ... .max)
 
+        let lab = LabState(seed: seed, profile: configuration.profile)
+        let catalog = FlagCatalog(data: data)
+        let dates = HTTPDateCache()
         let responder = FlagResponder(
-            catalog: FlagCatalog(data: data),
-            planner: RequestPlanner(seed: seed, profile: configuration.profile),
+            responses: LoopResponses.ByLoop(
+                data: data, group: MultiThreadedEventLoopGroup.singleton, fallback: catalog),
+            lab: lab,
+            control: LabControl(
+                lab: lab, catalog: catalog, dates: dates, fromAnyHost: configuration.labFromAnyHost,
+                logger: logger),
             requestLog: configuration.quiet ? nil : logger
         )
-        // Hummingbird's own start-up line repeats ours; keep its messages for debugging only.
+        // Hummingbird's own messages are for debugging only.
         var frameworkLogger = logger
         if frameworkLogger.logLevel > .debug {
             frameworkLogger.logLevel = .warning
         }
 
         let (bound, boundContinuation) = AsyncStream.makeStream(of: Int.self)
-        let application = Application(
-            responder: responder,
-            configuration: ApplicationConfiguration(
+        let channel = LabChannel(
+            responder: { request, writer, channel in
+                try await responder.respond(to: request, writer: writer, channel: channel)
+            },
+            configuration: configuration,
+            lab: lab
+        )
+        let server = channel.server(
+            configuration: ServerConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
                 // Thousands of clients may connect at once (the async client's whole point).
                 backlog: 4096
@@ -109,11 +180,12 @@ public final class FlagServer: Sendable {
                 boundContinuation.yield(channel.localAddress?.port ?? configuration.port)
                 boundContinuation.finish()
             },
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
             logger: frameworkLogger
         )
-        var groupConfiguration = ServiceGroupConfiguration(services: [application], logger: frameworkLogger)
-        // Requests still being delayed get this long to finish after shutdown() before they are cancelled.
-        groupConfiguration.maximumGracefulShutdownDuration = .seconds(2)
+        var groupConfiguration = ServiceGroupConfiguration(services: [server], logger: frameworkLogger)
+        // Requests still in flight get this long to finish after shutdown() before they are cut.
+        groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownGrace
         let group = ServiceGroup(configuration: groupConfiguration)
         let running = Task {
             defer { boundContinuation.finish() }
@@ -140,25 +212,28 @@ public final class FlagServer: Sendable {
             }
         }
 
-        let server = FlagServer(
+        let flagServer = FlagServer(
             configuration: configuration,
             port: port,
             seed: seed,
             root: root,
+            lab: lab,
+            catalog: catalog,
             group: group,
             running: running,
             logger: logger
         )
         let profile = configuration.profile
         logger.info(
-            "\(profile.name) serving \(data.codes.count) flags at \(server.baseURL): \(profile.summary); seed \(seed)",
+            "\(profile.name) serving \(data.codes.count) flags at \(flagServer.baseURL): \(profile.summary); seed \(seed)",
             metadata: ["root": "\(root)"]
         )
-        return server
+        return flagServer
     }
 
-    /// Stops the server: stops listening, lets requests in flight finish (delayed ones get up to
-    /// 2 s), closes every connection, and returns when all of that is done.
+    /// Stops the server: stops listening, closes idle connections, lets requests in flight finish
+    /// (up to ``FlagServerConfiguration/shutdownGrace``, 2 s by default, after which they are cut;
+    /// stalled ones are cut at once), and returns when all of that is done.
     ///
     /// Calling it again, or concurrently, is harmless and returns when the server has stopped.
     public func shutdown() async {

@@ -4,14 +4,26 @@ public struct FlagServerConfiguration: Sendable {
     public var host: String
     /// The port to listen on; `0` picks any free port (read it back from ``FlagServer/port``).
     public var port: Int
-    /// The delays and errors to apply.
+    /// The delays and faults to apply at start (``FlagServer/setProfile(_:)`` changes them later).
     public var profile: ServerProfile
-    /// Fixes every delay and error; `nil` picks a random seed (see ``FlagServer/seed``).
+    /// Fixes every delay and fault; `nil` picks a random seed (see ``FlagServer/seed``).
     public var seed: UInt64?
     /// The flags-data directory (the one holding `flags/`); `nil` uses ``FlagData/defaultRoot()``.
     public var root: String?
     /// Leaves out the one-line-per-request log (start-up is still logged).
     public var quiet: Bool
+    /// A connection with no request in progress is closed after this long without a new one.
+    public var idleTimeout: Duration
+    /// A request whose first bytes have arrived must be complete (head and body) this long after
+    /// its first byte, or the connection is closed.
+    public var headerTimeout: Duration
+    /// A request line and header fields longer than this, together, are answered
+    /// `431 Request Header Fields Too Large` and the connection is closed.
+    public var maxHeaderBytes: Int
+    /// How long ``FlagServer/shutdown()`` lets requests in flight finish before it cuts them.
+    public var shutdownGrace: Duration
+    /// Whether `/_lab/*` answers peers other than the loopback addresses.
+    public var labFromAnyHost: Bool
 
     /// Creates a configuration; the defaults give a LOCAL server on a free loopback port.
     public init(
@@ -20,7 +32,12 @@ public struct FlagServerConfiguration: Sendable {
         profile: ServerProfile = .local,
         seed: UInt64? = nil,
         root: String? = nil,
-        quiet: Bool = false
+        quiet: Bool = false,
+        idleTimeout: Duration = .seconds(60),
+        headerTimeout: Duration = .seconds(10),
+        maxHeaderBytes: Int = 16_384,
+        shutdownGrace: Duration = .seconds(2),
+        labFromAnyHost: Bool = false
     ) {
         self.host = host
         self.port = port
@@ -28,6 +45,11 @@ public struct FlagServerConfiguration: Sendable {
         self.seed = seed
         self.root = root
         self.quiet = quiet
+        self.idleTimeout = idleTimeout
+        self.headerTimeout = headerTimeout
+        self.maxHeaderBytes = maxHeaderBytes
+        self.shutdownGrace = shutdownGrace
+        self.labFromAnyHost = labFromAnyHost
     }
 
     /// Checks the values a caller may have set by hand.
@@ -38,18 +60,17 @@ public struct FlagServerConfiguration: Sendable {
         guard (0...65_535).contains(port) else {
             throw FlagServerError.invalidConfiguration("port \(port) is not in 0...65535")
         }
-        guard (0...1).contains(profile.errorRate) else {
-            throw FlagServerError.invalidConfiguration("error rate \(profile.errorRate) is not in 0...1")
-        }
-        let delays: [Duration] =
-            switch profile.delay {
-            case .fixed(let duration): [duration]
-            case .uniform(let range): [range.lowerBound, range.upperBound]
-            }
-        guard delays.allSatisfy({ $0 >= .zero && $0 <= ResponseDelay.limit }) else {
+        try profile.validate()
+        for (name, value) in [
+            ("idle timeout", idleTimeout), ("header timeout", headerTimeout),
+            ("shutdown grace", shutdownGrace),
+        ] where value <= .zero || value > ResponseDelay.limit {
             throw FlagServerError.invalidConfiguration(
-                "delay \(profile.delay) is not within 0...\(ResponseDelay.limit.secondsText) s"
-            )
+                "\(name) \(value.secondsText) s is not within 0...\(ResponseDelay.limit.secondsText) s")
+        }
+        guard (256...1_048_576).contains(maxHeaderBytes) else {
+            throw FlagServerError.invalidConfiguration(
+                "max header bytes \(maxHeaderBytes) is not in 256...1048576")
         }
     }
 }

@@ -1,20 +1,20 @@
 import Hummingbird
 import NIOCore
 
-/// A response built once at start-up and handed out for every matching request: its headers
-/// and body buffer are shared, not rebuilt, so serving costs no allocation beyond the framework's.
+/// A response built once and handed out for every matching request: its head and body buffer are
+/// shared, not rebuilt, so serving costs no allocation beyond setting the `Date` header.
 struct PreparedResponse: Sendable {
-    /// The answer to `GET`.
-    let get: Response
-    /// The answer to `HEAD`: the same status and headers (`Content-Length` included), no body.
-    let head: Response
+    /// The status line and headers (`Content-Length` included, for `HEAD` too).
+    let head: HTTPResponse
+    /// The body `GET` sends.
+    let body: ByteBuffer
 
     init(status: HTTPResponse.Status, contentType: String, body: ByteBuffer, extraHeaders: HTTPFields = [:]) {
         var headers = extraHeaders
         headers[.contentType] = contentType
         headers[.contentLength] = String(body.readableBytes)
-        get = Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))
-        head = Response(status: status, headers: headers, body: ResponseBody())
+        head = HTTPResponse(status: status, headerFields: headers)
+        self.body = body
     }
 
     /// A short plain-text response such as `404 Not Found`.
@@ -27,8 +27,20 @@ struct PreparedResponse: Sendable {
         )
     }
 
-    /// The response to `method`: ``head`` for `HEAD`, ``get`` otherwise.
-    func response(for method: HTTPRequest.Method) -> Response {
-        method == .head ? head : get
+    /// A JSON response.
+    init(status: HTTPResponse.Status = .ok, json: String, extraHeaders: HTTPFields = [:]) {
+        self.init(
+            status: status, contentType: "application/json", body: ByteBuffer(string: json + "\n"),
+            extraHeaders: extraHeaders)
+    }
+
+    /// The status code.
+    var status: Int { head.status.code }
+
+    /// The head with a `Date` header, ready to send.
+    func head(date: String) -> HTTPResponse {
+        var head = head
+        head.headerFields[.date] = date
+        return head
     }
 }

@@ -6,18 +6,49 @@
 /// for `br.png` is attempt 1, and so is the first for BR's `metadata.json`), so a client that
 /// fetches both files sees the same image outcomes as one that fetches only the image.
 ///
-/// Each decision draws from its own stream (``Stream``), so adding a new kind of fault later
-/// does not change the delays and errors an existing seed produces.
+/// Each request draws, from independent streams:
+/// 1. its delay from the profile's ``ServerProfile/delay``;
+/// 2. at most one failure: attempts up to ``ServerProfile/failFirst`` get
+///    ``ServerProfile/failWith``; later ones draw one number `u` in `0..<1`, answer 418 if
+///    `u < errorRate` (the ERROR server's rule), else take the first `.fail` rule whose
+///    cumulative probability exceeds `u`;
+/// 3. at most one injected latency, the same way over the `.delay` rules, and its length.
+///
+/// Each decision draws from its own stream (``Stream``), so adding a kind of fault does not
+/// change the delays and errors an existing seed produces.
 public struct RequestPlanner: Sendable {
     /// The seed every decision derives from.
     public let seed: UInt64
-    /// The delays and error rate to draw from.
+    /// The delays and faults to draw from.
     public let profile: ServerProfile
+    /// The `.fail` rules with their cumulative upper bounds, error rate first.
+    private let failures: [(bound: Double, fault: Fault)]
+    /// The `.delay` rules with their cumulative upper bounds.
+    private let latencies: [(bound: Double, delay: ResponseDelay, phase: LatencyPhase)]
 
     /// Creates a planner for `profile` with decisions fixed by `seed`.
     public init(seed: UInt64, profile: ServerProfile) {
         self.seed = seed
         self.profile = profile
+        var failures: [(Double, Fault)] = []
+        var latencies: [(Double, ResponseDelay, LatencyPhase)] = []
+        var failed = profile.errorRate
+        var delayed = 0.0
+        if profile.errorRate > 0 {
+            failures.append((failed, .teapot))
+        }
+        for rule in profile.faults where rule.probability > 0 {
+            switch rule.effect {
+            case .fail(let fault):
+                failed += rule.probability
+                failures.append((failed, fault))
+            case .delay(let delay, let phase):
+                delayed += rule.probability
+                latencies.append((delayed, delay, phase))
+            }
+        }
+        self.failures = failures
+        self.latencies = latencies
     }
 
     /// The plan for the `attempt`-th request (counting from 1) for `resource` of `code`.
@@ -41,8 +72,22 @@ public struct RequestPlanner: Sendable {
         if profile.delay != .zero {
             plan.delay = profile.delay.duration(at: Self.draw(.delay, key))
         }
-        if profile.errorRate > 0, Self.draw(.error, key) < profile.errorRate {
-            plan.fault = .teapot
+        if attempt <= profile.failFirst {
+            plan.fault = profile.failWith
+        } else if !failures.isEmpty {
+            // The ERROR server's teapot rule is the first interval, so its seeds answer as before.
+            let draw = Self.draw(.error, key)
+            plan.fault = failures.first { draw < $0.bound }?.fault
+        }
+        if !latencies.isEmpty {
+            let draw = Self.draw(.latency, key)
+            if let latency = latencies.first(where: { draw < $0.bound }) {
+                let extra = latency.delay.duration(at: Self.draw(.latencyLength, key))
+                switch latency.phase {
+                case .beforeHeaders: plan.delay += extra
+                case .beforeBody: plan.bodyDelay = extra
+                }
+            }
         }
         return plan
     }
@@ -51,6 +96,8 @@ public struct RequestPlanner: Sendable {
     enum Stream: UInt64 {
         case delay = 1
         case error = 2
+        case latency = 3
+        case latencyLength = 4
     }
 
     /// A value in `0..<1` for `stream`, fixed by the request's `key`.

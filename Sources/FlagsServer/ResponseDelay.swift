@@ -1,5 +1,5 @@
 /// How long the server holds each response before sending it.
-public enum ResponseDelay: Sendable, Equatable, CustomStringConvertible {
+public enum ResponseDelay: Sendable, Hashable, CustomStringConvertible {
     /// Every response waits exactly this long (`.fixed(.zero)` answers at once).
     case fixed(Duration)
     /// Each response waits a duration drawn uniformly from the range, decided by the seed.
@@ -16,10 +16,15 @@ public enum ResponseDelay: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// Parses the command-line form: seconds (`0.5`) or a range of seconds (`0.1...0.9`).
+    /// Parses the command-line form: seconds (`0.5`), a range of seconds (`0.1...0.9`), or a base
+    /// and a jitter (`0.5±0.1` or `0.5+-0.1`, the same as `0.4...0.6`; the range stops at 0).
     ///
     /// Returns `nil` for anything else, including negative, non-finite or reversed values.
     public init?(parsing text: String) {
+        if let jittered = Self.jittered(text) {
+            self = jittered
+            return
+        }
         let parts = text.split(separator: "...", omittingEmptySubsequences: false)
         switch parts.count {
         case 1:
@@ -44,6 +49,14 @@ public enum ResponseDelay: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The form ``init(parsing:)`` reads back: `0`, `0.5`, `0.1...0.9`.
+    public var argument: String {
+        switch self {
+        case .fixed(let duration): duration.secondsText
+        case .uniform(let range): "\(range.lowerBound.secondsText)...\(range.upperBound.secondsText)"
+        }
+    }
+
     /// The delay for one request, given a uniformly distributed `fraction` in `0..<1`.
     func duration(at fraction: Double) -> Duration {
         switch self {
@@ -59,6 +72,20 @@ public enum ResponseDelay: Sendable, Equatable, CustomStringConvertible {
 
     /// Delays above an hour are surely a typo; refusing them keeps the arithmetic far from overflow.
     static let limit = Duration.seconds(3600)
+
+    /// `BASE±JITTER` or `BASE+-JITTER` as the range it spans, or `nil` if `text` is not that form.
+    private static func jittered(_ text: String) -> ResponseDelay? {
+        for separator in ["±", "+-"] {
+            let parts = text.split(separator: separator, omittingEmptySubsequences: false)
+            guard parts.count == 2 else { continue }
+            guard let base = seconds(parts[0]), let jitter = seconds(parts[1]) else { return nil }
+            let low = base > jitter ? base - jitter : .zero
+            let high = base + jitter
+            guard high <= limit else { return nil }
+            return low == high ? .fixed(low) : .uniform(low...high)
+        }
+        return nil
+    }
 
     private static func seconds(_ text: Substring) -> Duration? {
         let trimmed = text.trimmingWhitespace()

@@ -37,6 +37,9 @@ struct HostilePath: Sendable, CustomTestStringConvertible {
             paths.append(HostilePath("/flags/br/" + String(repeating: climb, count: 3) + "secret.txt"))
             paths.append(HostilePath("/flags/" + String(repeating: climb, count: 2) + "secret.txt"))
             paths.append(HostilePath("/" + String(repeating: climb, count: 8) + "etc/passwd"))
+            // The lab's endpoints are paths too: climbing out of them must reach nothing either.
+            paths.append(HostilePath("/_lab/" + String(repeating: climb, count: 2) + "secret.txt"))
+            paths.append(HostilePath("/_lab/stats/" + climb + climb + "flags-data/secret.txt"))
         }
         paths += [
             "/etc/passwd", "//etc/passwd", "///etc/passwd", "/flags//etc/passwd", "/flags/br//etc/passwd",
@@ -76,7 +79,55 @@ struct HostilePath: Sendable, CustomTestStringConvertible {
             HostilePath(Array("/secret.txt".utf8), method: "POST"),
             HostilePath(Array("/flags/br/br.png".utf8), method: "TRACE"),
             HostilePath(Array("/flags/br/../../secret.txt".utf8), method: "OPTIONS"),
+            HostilePath(Array("/_lab/profile/../../secret.txt".utf8), method: "PUT"),
+            HostilePath(Array("/_lab/".utf8) + [0] + Array("/../secret.txt".utf8)),
+            HostilePath("/_lab/expect?codes=../../secret.txt"),
+            HostilePath("/_lab/expect?codes=%2e%2e%2fsecret"),
+            HostilePath("/_lab%2fstats"), HostilePath("/_LAB/stats"), HostilePath("/_lab\\stats"),
         ]
+        return paths
+    }()
+
+    /// Ways to write `.` that a careless server might decode to a dot.
+    private static let dots = [".", "%2e", "%2E", "%252e", "%c0%ae", "%e0%80%ae", "%u002e", "\u{FF0E}"]
+    /// Ways to write `/` that a careless server might decode to a separator.
+    private static let slashes = ["/", "%2f", "%2F", "%252f", "\\", "%5c", "%c0%af", "%e0%80%af", "\u{2215}"]
+    /// Where a climb starts and what it aims at, relative to the fixture's planted secrets.
+    private static let climbsFrom = [
+        ("/flags/br/", 3, "secret.txt"), ("/flags/", 2, "flags-data/secret.txt"), ("/", 6, "etc/passwd"),
+    ]
+
+    /// A generated table: every pairing of the dot and slash spellings above climbing from each
+    /// start (8 × 8 × 9 × 3 = 1,728 paths), the same with the climbs' two dots told apart, NUL bytes
+    /// and absolute targets, and paths of growing length.
+    static let generated: [[UInt8]] = {
+        var paths: [[UInt8]] = []
+        for first in dots {
+            for second in dots {
+                for slash in slashes {
+                    for (start, count, target) in climbsFrom {
+                        let climb = first + second + slash
+                        paths.append(Array((start + String(repeating: climb, count: count) + target).utf8))
+                    }
+                }
+            }
+        }
+        for slash in slashes {
+            paths.append(Array(("/flags/br/" + slash + "etc" + slash + "passwd").utf8))
+            paths.append(Array(("/flags" + slash + ".." + slash + ".." + slash + "secret.txt").utf8))
+            paths.append(Array("/flags/br/..".utf8) + [0] + Array((slash + "..\(slash)secret.txt").utf8))
+            paths.append(
+                Array("/flags/br/br.png".utf8) + [0] + Array((slash + "..\(slash)..\(slash)secret.txt").utf8))
+        }
+        for length in [255, 256, 1_023, 1_024, 4_096, 8_192, 16_000, 16_384, 16_385, 32_768, 65_536] {
+            // Exactly `length` bytes of climbing.
+            let climb =
+                String(repeating: "../", count: (length - 10) / 3)
+                + String(repeating: "x", count: (length - 10) % 3)
+            paths.append(Array(("/flags/br/" + climb).utf8))
+            paths.append(
+                Array(("/flags/" + String(repeating: "a", count: length) + "/../../secret.txt").utf8))
+        }
         return paths
     }()
 }

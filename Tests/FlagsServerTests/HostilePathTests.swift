@@ -2,8 +2,52 @@ import FlagsServer
 import Testing
 
 @Suite struct HostilePathTests {
-    @Test func theTableIsBigEnoughToMeanSomething() {
-        #expect(HostilePath.all.count >= 100)
+    @Test func theTablesAreBigEnoughToMeanSomething() {
+        #expect(HostilePath.all.count >= 200)
+        #expect(HostilePath.generated.count >= 1_000)
+        #expect(Set(HostilePath.generated).count == HostilePath.generated.count)
+    }
+
+    @Test func noGeneratedClimbReachesAByteOutsideTheData() async throws {
+        try await withFlagServer { server in
+            // Eight connections at a time: the table is long.
+            let chunks = stride(from: 0, to: HostilePath.generated.count, by: 8).map {
+                Array(HostilePath.generated[$0..<min($0 + 8, HostilePath.generated.count)])
+            }
+            var leaks: [String] = []
+            var statuses: [Int: Int] = [:]
+            for chunk in chunks {
+                let answers = try await withThrowingTaskGroup(of: ([UInt8], [UInt8]).self) { group in
+                    for target in chunk {
+                        group.addTask {
+                            (
+                                target,
+                                try await RawHTTPClient.exchange(
+                                    RawHTTPClient.request("GET", target), port: server.port)
+                            )
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                for (target, bytes) in answers {
+                    let path = HostilePath(target).testDescription
+                    if bytes.firstRange(of: TestFixture.secret) != nil { leaks.append(path) }
+                    for response in RawHTTPResponse.parse(bytes, methods: ["GET"]) {
+                        statuses[response.status, default: 0] += 1
+                        if response.status == 200 && !TestFixture.servableBodies.contains(response.body) {
+                            leaks.append("200 for \(path)")
+                        }
+                    }
+                }
+            }
+            #expect(leaks.isEmpty, "\(leaks.prefix(5))")
+            // Nothing names a flag, so nothing is served; the longest heads are refused as too large.
+            #expect(Set(statuses.keys).isSubset(of: [400, 404, 431]), "\(statuses)")
+            #expect(statuses.values.reduce(0, +) == HostilePath.generated.count)
+            #expect(
+                try await RawHTTPClient.fetch("GET", "/flags/br/metadata.json", port: server.port).status
+                    == 200)
+        }
     }
 
     @Test(arguments: HostilePath.all)

@@ -20,9 +20,40 @@ enum RawHTTPClient {
     /// the server's tasks need, nor on Dispatch's global queue, which on Linux shares its small
     /// pool of threads with Swift concurrency.
     static func exchange(_ request: [UInt8], port: Int) async throws -> [UInt8] {
+        try await session(request, port: port).bytes
+    }
+
+    /// How a ``session(_:port:host:halfClose:)`` ended.
+    enum Ending: Sendable, Equatable {
+        /// The server closed the connection (`FIN`).
+        case closed
+        /// The server reset the connection (`RST`).
+        case reset
+        /// Nothing came for 20 s: the server kept the connection open.
+        case silence
+    }
+
+    /// Everything one connection received, and when.
+    struct Session: Sendable {
+        var bytes: [UInt8] = []
+        var ending = Ending.closed
+        /// When the end of the first response head (`\r\n\r\n`) arrived, from just before connecting.
+        var headAt: Duration?
+        /// When the last byte arrived.
+        var lastByteAt: Duration?
+    }
+
+    /// Sends `request` (which may be empty) to `host`:`port`, half-closes if asked, and reads
+    /// until the server closes or resets the connection, or stays silent for 20 s.
+    static func session(_ request: [UInt8], port: Int, host: String = "127.0.0.1", halfClose: Bool = true)
+        async throws -> Session
+    {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
-                continuation.resume(with: Result { try exchangeBlocking(request, port: port) })
+                continuation.resume(
+                    with: Result {
+                        try sessionBlocking(request, port: port, host: host, halfClose: halfClose)
+                    })
             }
             thread.start()
         }
@@ -48,7 +79,11 @@ enum RawHTTPClient {
         return response
     }
 
-    private static func exchangeBlocking(_ request: [UInt8], port: Int) throws -> [UInt8] {
+    private static func sessionBlocking(_ request: [UInt8], port: Int, host: String, halfClose: Bool) throws
+        -> Session
+    {
+        let clock = ContinuousClock()
+        let start = clock.now
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw Failure(description: "socket: errno \(errno)") }
         defer { close(descriptor) }
@@ -60,7 +95,7 @@ enum RawHTTPClient {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_addr.s_addr = inet_addr(host)
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
@@ -78,15 +113,29 @@ enum RawHTTPClient {
             guard count > 0 else { break }
             sent += count
         }
-        shutdown(descriptor, Int32(SHUT_WR))
+        if halfClose {
+            shutdown(descriptor, Int32(SHUT_WR))
+        }
 
-        var received: [UInt8] = []
+        var session = Session()
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while true {
             let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-            guard count > 0 else { break }
-            received += buffer[..<count]
+            if count > 0 {
+                session.bytes += buffer[..<count]
+                session.lastByteAt = clock.now - start
+                if session.headAt == nil, session.bytes.firstRange(of: Array("\r\n\r\n".utf8)) != nil {
+                    session.headAt = clock.now - start
+                }
+                continue
+            }
+            if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                session.ending = .silence
+            } else if count < 0 && errno == ECONNRESET {
+                session.ending = .reset
+            }
+            break
         }
-        return received
+        return session
     }
 }

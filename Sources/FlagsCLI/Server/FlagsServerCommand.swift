@@ -15,6 +15,12 @@ public struct FlagsServerCommand: AsyncParsableCommand {
             answers 404 to anything else. Delays and errors follow a seed: the same
             --seed gives the same delays and errors for each code on every run.
 
+            It is also a fault lab for HTTP clients: presets such as FLAKY,
+            OVERLOADED, SLOW, HOSTILE and RETRY (flags-server --list-profiles),
+            faults of every kind (--fault: statuses with Retry-After, resets, stalls,
+            truncated and slow bodies, latency), --max-in-flight, and stats,
+            expectations and live control under /_lab/ (see docs/fault-lab.md).
+
             The flags come from flags-data/, built once with:
               swift run flags-server build-data
 
@@ -23,6 +29,7 @@ public struct FlagsServerCommand: AsyncParsableCommand {
               swift run flags-seq -s DELAY            # in another terminal
               swift run flags-server --profile DELAY --delay 0.1...0.9 --seed 42
               swift run flags-server --profile ERROR --error-rate 0.5 --port 9000
+              swift run flags-server --profile HOSTILE --seed 42
 
             See 'flags-server serve --help' for every option.
             """,

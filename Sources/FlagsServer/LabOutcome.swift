@@ -1,0 +1,40 @@
+/// What a request ended as, from the server's side: the keys of `by_outcome` in `/_lab/stats`
+/// and the `outcome` of each code in `/_lab/expect`.
+public enum LabOutcome: Sendable, Hashable, CustomStringConvertible {
+    /// `200`: the file, whole (possibly after an injected latency).
+    case ok
+    /// `404`: no such flag, or a path that names nothing.
+    case notFound
+    /// `405`: a method other than `GET` or `HEAD` on a flag's file.
+    case methodNotAllowed
+    /// `503` with `Retry-After`, because `max-in-flight` requests were already in flight.
+    case overloaded
+    /// A status fault: `http_418`, `http_503`…
+    case status(Int)
+    /// The connection was reset before any byte of the response.
+    case reset
+    /// The connection was reset after the headers and part of the body.
+    case resetMidBody
+    /// No answer, until the client gave up or the server stopped.
+    case stall
+    /// Fewer body bytes than `Content-Length` declared, then the connection closed.
+    case truncated
+    /// The whole body, slowly.
+    case slowBody
+
+    /// The name used in JSON: `ok`, `not_found`, `http_503`, `reset_mid_body`…
+    public var description: String {
+        switch self {
+        case .ok: "ok"
+        case .notFound: "not_found"
+        case .methodNotAllowed: "method_not_allowed"
+        case .overloaded: "overloaded"
+        case .status(let code): "http_\(code)"
+        case .reset: "reset"
+        case .resetMidBody: "reset_mid_body"
+        case .stall: "stall"
+        case .truncated: "truncated"
+        case .slowBody: "slow_body"
+        }
+    }
+}
