@@ -128,13 +128,14 @@ import Testing
 
 @Suite struct RetryAfterTests {
     @Test func secondsAndHTTPDatesAreBothUnderstood() async throws {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        let date = formatter.string(from: Date(timeIntervalSinceNow: 30))
         let server = try ScriptedHTTPServer { request in
-            .respond(status: 429, headers: ["Retry-After": request.path.hasSuffix("date") ? date : "7"])
+            // The date is made when the response is: 30 s from then, whatever the test's pace.
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "GMT")
+            formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+            let date = formatter.string(from: Date(timeIntervalSinceNow: 30))
+            return .respond(status: 429, headers: ["Retry-After": request.path.hasSuffix("date") ? date : "7"])
         }
         defer { server.stop() }
         let client = try AsyncClient()

@@ -44,8 +44,8 @@ import Testing
             }
         }
         defer { server.stop() }
-        let settings = DownloadSettings(
-            client: ClientOptions(timeout: .milliseconds(500), maxBodyBytes: png.count + 10))
+        // Long enough that a loaded machine never times out a good answer; only the stall reaches it.
+        let settings = DownloadSettings(client: ClientOptions(timeout: .seconds(2), maxBodyBytes: png.count + 10))
         let (downloader, directory) = try makeDownloader(server.baseURL, settings: settings)
         defer { directory.remove() }
         let observer = RecordingObserver()
