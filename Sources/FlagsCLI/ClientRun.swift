@@ -72,7 +72,10 @@ struct ClientRun: Sendable {
         case .url(let url):
             (label, site) = ("URL", url)
         }
-        if embedded == nil { try checkReachable(site, label: label) }
+        if embedded == nil {
+            try checkReachable(site, label: label)
+            if arguments.serverStats { try reportingFailure { try LabView.reset(site) } }
+        }
 
         let cancellation = CancellationSignal()
         let downloader = FlagDownloader(
@@ -103,6 +106,12 @@ struct ClientRun: Sendable {
     /// Prints the final report and stops the embedded server; returns the exit status.
     private func finish(_ prepared: Prepared, tally: Tally, elapsed: Duration) async -> Int32 {
         prepared.observer.end()
+        var serverMaxInFlight: Int? = nil
+        if let embedded = prepared.embedded {
+            serverMaxInFlight = embedded.stats.maxInFlight
+        } else if arguments.serverStats {
+            serverMaxInFlight = LabView.maxInFlight(prepared.downloader.site)
+        }
         let summary = RunSummary(
             strategy: strategy,
             serverLabel: prepared.serverLabel,
@@ -111,6 +120,7 @@ struct ClientRun: Sendable {
             tally: tally,
             elapsed: elapsed,
             maxInFlight: prepared.downloader.gauge.maximum,
+            serverMaxInFlight: serverMaxInFlight,
             stopReason: prepared.downloader.cancellation.reason
         )
         if arguments.json {

@@ -86,6 +86,16 @@ public struct DownloadArguments: ParsableArguments, Sendable {
     @Option(help: ArgumentHelp("Stop after S seconds, report what finished, and exit 124.", valueName: "S"))
     public var deadline: Double?
 
+    @Flag(
+        help: ArgumentHelp(
+            "Report the server's max in flight beside the client's (a flags-server lab: resets its counters first).",
+            discussion:
+                "Sends POST /_lab/reset before the run, which also restarts its attempt numbers. Always on "
+                + "for the embedded server."
+        )
+    )
+    public var serverStats = false
+
     @Flag(help: "Print one JSON object with the counts instead of the report.")
     public var json = false
 

@@ -51,7 +51,11 @@ enum Report {
         case .deadline: lines.append("Deadline passed: stopped before the end.")
         case nil: break
         }
-        if verbose { lines.append("Max in flight: \(summary.maxInFlight)") }
+        if let server = summary.serverMaxInFlight {
+            lines.append("Max in flight: \(summary.maxInFlight) (the server saw \(server))")
+        } else if verbose {
+            lines.append("Max in flight: \(summary.maxInFlight)")
+        }
         lines.append("Elapsed time: \(String(format: "%.2f", summary.elapsed.seconds))s")
         return lines
     }
@@ -85,6 +89,7 @@ enum Report {
             cancelled: tally.cancelled,
             elapsedS: (summary.elapsed.seconds * 1000).rounded() / 1000,
             maxInFlight: summary.maxInFlight,
+            serverMaxInFlight: summary.serverMaxInFlight,
             concurrency: summary.concurrency,
             server: summary.serverURL,
             serverLabel: summary.serverLabel,
@@ -118,6 +123,7 @@ private struct JSONSummary: Encodable {
     var cancelled: Int
     var elapsedS: Double
     var maxInFlight: Int
+    var serverMaxInFlight: Int?
     var concurrency: Int
     var server: String
     var serverLabel: String

@@ -9,6 +9,8 @@ struct RunSummary: Sendable {
     var tally: Tally
     var elapsed: Duration
     var maxInFlight: Int
+    /// The most requests the server saw at once, when it could tell (the fault lab's stats).
+    var serverMaxInFlight: Int? = nil
     var stopReason: CancellationSignal.Reason?
 
     /// The exit status, as documented in `--help` and the README.

@@ -28,6 +28,14 @@ public final class BlockingClient {
         return try handle.finish(curl_easy_perform(handle.raw)).get()
     }
 
+    /// Sends a `POST` with an empty body (the fault lab's `/_lab/reset`) and returns the response.
+    ///
+    /// - Throws: `TransferError` when no complete response arrived.
+    public func post(_ url: String) throws(TransferError) -> HTTPResponse {
+        handle.prepare(url: url, method: .post)
+        return try handle.finish(curl_easy_perform(handle.raw)).get()
+    }
+
     /// Opens (and closes) a TCP connection to the server of `url` without sending a request, so a
     /// client can tell "nothing listens there" apart from per-flag failures before it starts.
     ///

@@ -62,12 +62,26 @@ final class EasyHandle {
         flags_easy_setopt_long(raw, CURLOPT_NOPROGRESS, 0)
     }
 
-    /// Gets the handle ready for a GET of `url`.
-    func prepare(url: String) {
+    enum Method {
+        case get
+        /// With an empty body.
+        case post
+    }
+
+    /// Gets the handle ready for a request to `url` (a GET unless told otherwise).
+    func prepare(url: String, method: Method = .get) {
         body.removeAll(keepingCapacity: true)
         bodyTooLarge = false
         errorBuffer[0] = 0
         flags_easy_setopt_string(raw, CURLOPT_URL, url)
+        switch method {
+        case .get:
+            flags_easy_setopt_long(raw, CURLOPT_HTTPGET, 1)
+        case .post:
+            flags_easy_setopt_long(raw, CURLOPT_POSTFIELDSIZE, 0)
+            // An empty body of our own: implies POST, and curl reads nothing from stdin.
+            flags_easy_setopt_string(raw, CURLOPT_COPYPOSTFIELDS, "")
+        }
     }
 
     /// Turns the result of a finished transfer into a response or an error, and hands over the

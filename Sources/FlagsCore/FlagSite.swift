@@ -44,5 +44,12 @@ public struct FlagSite: Sendable, Hashable, CustomStringConvertible {
         "\(baseURL)/\(code.lowercased())/metadata.json"
     }
 
+    /// A URL on the same server outside the flags' base path (`/_lab/stats` → `http://host:port/_lab/stats`).
+    public func serverURL(path: String) -> String {
+        let scheme = baseURL.hasPrefix("https://") ? "https://" : "http://"
+        let authority = baseURL.dropFirst(scheme.count).prefix { $0 != "/" }
+        return "\(scheme)\(authority)\(path)"
+    }
+
     public var description: String { baseURL }
 }

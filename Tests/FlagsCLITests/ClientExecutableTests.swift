@@ -114,6 +114,8 @@ enum Client: String, CaseIterable, CustomStringConvertible, Sendable {
         defer { output.remove() }
         let result = try await client.run(["-o", output.path, "BR", "IN"])
         #expect(result.status == 0, "\(result.stderr)")
+        let expectedMax = client == .seq ? 1 : 2
+        #expect(result.stdout.contains("Max in flight: \(expectedMax) (the server saw \(expectedMax))"))
         let first = result.stdout.split(separator: "\n").first.map(String.init) ?? ""
         #expect(first.hasPrefix("DELAY site: http://127.0.0.1:"))
         #expect(first.contains("embedded server"))

@@ -135,7 +135,8 @@ import Testing
             formatter.timeZone = TimeZone(identifier: "GMT")
             formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
             let date = formatter.string(from: Date(timeIntervalSinceNow: 30))
-            return .respond(status: 429, headers: ["Retry-After": request.path.hasSuffix("date") ? date : "7"])
+            let retryAfter = request.path.hasSuffix("date") ? date : "7"
+            return .respond(status: 429, headers: ["Retry-After": retryAfter])
         }
         defer { server.stop() }
         let client = try AsyncClient()

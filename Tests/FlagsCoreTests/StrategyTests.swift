@@ -45,7 +45,8 @@ import Testing
         }
         defer { server.stop() }
         // Long enough that a loaded machine never times out a good answer; only the stall reaches it.
-        let settings = DownloadSettings(client: ClientOptions(timeout: .seconds(2), maxBodyBytes: png.count + 10))
+        let options = ClientOptions(timeout: .seconds(2), maxBodyBytes: png.count + 10)
+        let settings = DownloadSettings(client: options)
         let (downloader, directory) = try makeDownloader(server.baseURL, settings: settings)
         defer { directory.remove() }
         let observer = RecordingObserver()
