@@ -1,3 +1,5 @@
+import Foundation
+
 /// The `--help` text the three clients share after their own abstract.
 enum ClientHelp {
     static func discussion(command: String, lesson: String) -> String {
@@ -10,10 +12,7 @@ enum ClientHelp {
         -s ERROR.
 
         Examples:
-          \(command)                       the 20 most populous countries
-          \(command) -s LOCAL --all -m 50  194 flags from a server with no delay
-          \(command) -s ERROR -e -v        676 codes against a server that answers 25 % with 418
-          \(command) BR IN U --names       Brazil, India and the 26 codes U… saved as Country_Name.png
+        \(examples(command))
 
         Flags are saved as CC.png (BR.png) in --output; each file is written under a temporary \
         name and renamed, so a file is complete or absent. Ctrl-C stops the run and prints \
@@ -21,5 +20,21 @@ enum ClientHelp {
 
         \(ExitStatus.help)
         """
+    }
+
+    /// Example command lines with what they do, aligned and short enough for 80 columns.
+    private static func examples(_ command: String) -> String {
+        let rows = [
+            ("", "the 20 most populous countries"),
+            (" -s LOCAL --all -m 50", "194 flags, no delay"),
+            (" -s ERROR -e -v", "AA...ZZ; a quarter answered 418"),
+            (" -s HOSTILE --retries 3", "the fault lab's worst"),
+            (" BR IN U --names", "saved as Brazil.png, India.png..."),
+        ]
+        let width = rows.map { command.count + $0.0.count }.max() ?? 0
+        return rows.map {
+            "  " + (command + $0.0).padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.1
+        }
+        .joined(separator: "\n")
     }
 }

@@ -39,7 +39,10 @@ public struct DownloadArguments: ParsableArguments, Sendable {
         name: .shortAndLong,
         help: ArgumentHelp(
             "LOCAL (:8000, no delay), DELAY (:8001, 0.5 s), ERROR (:8002, 0.5 s + 25 % 418s), or a base URL.",
-            discussion: "Without it, a DELAY server is started inside the client on a free port.",
+            discussion:
+                "The fault lab's presets work too (FLAKY :8003, OVERLOADED, SLOW, HOSTILE, RETRY :8007; "
+                + "see flags-server --list-profiles). Without --server, a DELAY server is started inside the "
+                + "client on a free port.",
             valueName: "LABEL|URL"
         )
     )

@@ -5,7 +5,8 @@ import FlagsServer
 enum ServerChoice: Equatable {
     /// No `--server`: start a DELAY server inside the client.
     case embedded
-    /// A label (LOCAL, DELAY, ERROR): the `flags-server` profile on its usual port.
+    /// A label (LOCAL, DELAY, ERROR, or a lab preset such as HOSTILE): the `flags-server` profile
+    /// on its usual port.
     case label(String, FlagSite)
     /// Any base URL.
     case url(FlagSite)
@@ -21,7 +22,7 @@ enum ServerChoice: Equatable {
         } else if argument.contains("://") {
             self = .url(try FlagSite(baseURL: argument))
         } else {
-            let labels = ServerProfile.all.map(\.name).joined(separator: ", ")
+            let labels = ServerProfile.presets.map(\.name).joined(separator: ", ")
             throw UsageError(
                 "unknown server '\(argument)': use one of \(labels), or a URL such as http://127.0.0.1:8001/flags"
             )
