@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "flags-pool", targets: ["flags-pool"]),
         .executable(name: "flags-async", targets: ["flags-async"]),
         .executable(name: "flags-server", targets: ["flags-server"]),
+        .executable(name: "flags-bench", targets: ["flags-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -85,6 +86,23 @@ let package = Package(
             dependencies: ["FlagsCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
+        // The bench runs the clients' executables as a user would, so it needs none of their code;
+        // FlagsServer only to start the embedded server.
+        .target(
+            name: "FlagsBench",
+            dependencies: [
+                "FlagsServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "flags-bench",
+            // ArgumentParser: its @main calls `BenchCommand.main()`, declared there.
+            dependencies: ["FlagsBench", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
         // Real peers for the tests: a scripted HTTP server for faults, temporary directories, the
         // built executables.
         .target(
@@ -110,6 +128,15 @@ let package = Package(
                 "FlagsCLI", "FlagsCore", "FlagsServer", "FlagsTestSupport",
                 // Built before the tests run: the end-to-end tests start them as a user would.
                 "flags-seq", "flags-pool", "flags-async", "flags-server",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FlagsBenchTests",
+            dependencies: [
+                "FlagsBench", "FlagsServer", "FlagsTestSupport",
+                // Built before the tests run: the end-to-end test runs the bench, which runs them.
+                "flags-bench", "flags-seq", "flags-pool", "flags-async",
             ],
             swiftSettings: swiftSettings
         ),

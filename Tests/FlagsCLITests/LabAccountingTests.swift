@@ -8,10 +8,11 @@ import Testing
 /// Every client against a seeded fault lab: the lab says in advance what each code will get, and
 /// each client's report must agree with it exactly, code by code.
 @Suite struct LabAccountingTests {
-    /// Faults that a client sees as one kind, whatever connection they arrive on. (A reset before
-    /// any byte is left out: libcurl quietly retries such a request once on a new connection when
-    /// the old one was reused, so the lab would count a second attempt.)
-    static let faults = ["418@8%", "500@8%", "503:none@8%", "truncate@8%", "reset:mid-body@8%", "stall@3%"]
+    /// Faults that a client sees as one kind, whatever connection they arrive on. Left out: a reset
+    /// before any byte (libcurl quietly retries such a request once on a new connection when the
+    /// old one was reused, so the lab would count a second attempt), and stalls (they need a short
+    /// client timeout, which a loaded machine can also hit; StrategyTests covers them).
+    static let faults = ["418@8%", "500@8%", "503:none@8%", "truncate@8%", "reset:mid-body@8%"]
 
     @Test(arguments: Client.allCases)
     func theReportMatchesWhatTheLabSaidItWouldServe(client: Client) async throws {
@@ -39,7 +40,6 @@ import Testing
             case "not_found": expectedNotFound += 1
             case "truncated": expectedFailures[code] = "truncated"
             case "reset_mid_body": expectedFailures[code] = "reset"
-            case "stall": expectedFailures[code] = "timeout"
             case let status where status.hasPrefix("http_"): expectedFailures[code] = status
             default: Issue.record("\(code): unexpected plan \(plan.outcome)")
             }
@@ -47,7 +47,7 @@ import Testing
         #expect(expectedFailures.count > 20, "the seed should give a good mix of faults")
 
         let result = try await client.run(
-            ["-s", server.baseURL, "-o", output.path, "-m", "30", "--timeout", "1.5", "--json"] + codes
+            ["-s", server.baseURL, "-o", output.path, "-m", "30", "--json"] + codes
         )
         await server.shutdown()
         let json = try #require(

@@ -1,0 +1,251 @@
+public import ArgumentParser
+import FlagsServer
+import Foundation
+
+/// `flags-bench`: runs `flags-seq`, `flags-pool`, `flags-async` (and `curl --parallel`) against
+/// one server with the same codes and settings, and prints them side by side.
+public struct BenchCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "flags-bench",
+        abstract: "Run the three flag clients (and curl) side by side and compare what concurrency buys.",
+        discussion: BenchHelp.discussion
+    )
+
+    @Argument(
+        help: ArgumentHelp(
+            "Country codes (BR in Us …); a single letter means its 26 codes.",
+            discussion: "Without codes, --all or --every: the 20 most populous countries.",
+            valueName: "CC"
+        )
+    )
+    var codes: [String] = []
+
+    @Flag(name: .shortAndLong, help: "All 194 flags the server holds.")
+    var all = false
+
+    @Flag(name: .shortAndLong, help: "Every code from AA to ZZ (676 requests; 482 answer 404).")
+    var every = false
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Keep the first N codes (sorted).", valueName: "N"))
+    var limit: Int?
+
+    @Option(
+        name: [.customShort("m"), .customLong("concurrency")],
+        help: ArgumentHelp(
+            "Concurrency of pool, async and curl, or a comma-separated list for a sweep (1 to 1000).",
+            discussion: "Sequential always runs at 1, once per delay.",
+            valueName: "M[,M…]"
+        )
+    )
+    var concurrency = "20"
+
+    @Option(
+        help: ArgumentHelp(
+            "Seconds the embedded server holds each response, or a list (one server per value).",
+            discussion: "With --server: declares that server's delay (one value), for the ideal time.",
+            valueName: "S[,S…]"
+        )
+    )
+    var delay: String?
+
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "Bench a running server: LOCAL (:8000), DELAY (:8001), ERROR (:8002) or a base URL.",
+            discussion: "Without it, a DELAY server is started inside flags-bench on a free port.",
+            valueName: "LABEL|URL"
+        )
+    )
+    var server: String?
+
+    @Option(help: ArgumentHelp("Which to run, comma-separated: seq, pool, async, curl.", valueName: "LIST"))
+    var strategies = "seq,pool,async,curl"
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Measured runs of each row.", valueName: "R"))
+    var repetitions = 3
+
+    @Option(
+        help: ArgumentHelp(
+            "Unrecorded runs of each strategy before its measured ones (per delay).", valueName: "N"))
+    var warmup = 1
+
+    @Option(
+        help: ArgumentHelp(
+            "CPU-bound work per flag in every client: K rounds of SHA-256 over the image.",
+            discussion: "The talk's part four: CPU/wall shows how many cores each strategy keeps busy.",
+            valueName: "K"
+        )
+    )
+    var cpuWork = 0
+
+    @Option(help: ArgumentHelp("Seconds a transfer may take (passed to every client).", valueName: "S"))
+    var timeout: Double = 10
+
+    @Option(
+        help: ArgumentHelp(
+            "Write the results as JSON to FILE (- for stdout, instead of the table).", valueName: "FILE"))
+    var json: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Write the results as CSV to FILE (- for stdout, instead of the table).", valueName: "FILE"))
+    var csv: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Draw elapsed time against concurrency as an SVG chart in FILE.", valueName: "FILE"))
+    var chart: String?
+
+    @Flag(help: "Measure debug builds anyway (loudly marked); without it a debug build refuses to run.")
+    var allowDebug = false
+
+    public init() {}
+
+    public mutating func validate() throws {
+        _ = try resolvedLists()
+        guard repetitions >= 1 else {
+            throw ValidationError("--repetitions must be at least 1 (got \(repetitions))")
+        }
+        guard warmup >= 0 else { throw ValidationError("--warmup must be 0 or more (got \(warmup))") }
+        guard cpuWork >= 0 else { throw ValidationError("--cpu-work must be 0 or more (got \(cpuWork))") }
+        guard timeout > 0, timeout.isFinite else {
+            throw ValidationError("--timeout must be a positive number of seconds (got \(timeout))")
+        }
+        if json == "-" && csv == "-" {
+            throw ValidationError("--json - and --csv - both want stdout: write one of them to a file")
+        }
+        for (option, path) in [("--json", json), ("--csv", csv), ("--chart", chart)]
+        where path?.isEmpty == true {
+            throw ValidationError("\(option) needs a file name")
+        }
+        // The codes, without reading the server's data for --all yet.
+        _ = try CodeList(codes, all: all, every: every, limit: limit) { [] }
+    }
+
+    /// The parsed lists: concurrencies, strategies, server and delays.
+    private func resolvedLists() throws -> ([Int], [BenchStrategy], ServerSetting) {
+        let concurrencies = try ListArgument.integers(concurrency, option: "--concurrency", range: 1...1000)
+        let strategies = try ListArgument.strategies(strategies, option: "--strategies")
+        let delays = try delay.map { try ListArgument.seconds($0, option: "--delay", range: 0...60) }
+        return (concurrencies, strategies, try ServerSetting(server: server, delays: delays))
+    }
+
+    public func run() async throws {
+        let location = BuildLocation.current()
+        if location.isDebug {
+            guard allowDebug else {
+                Self.say("flags-bench: \(BenchError.debugBuild(location.executable))")
+                throw ExitCode.failure
+            }
+            Self.say(
+                "flags-bench: WARNING: DEBUG BUILD (--allow-debug). Timings of debug builds say little; every row is marked."
+            )
+        }
+        do {
+            let report = try await bench(location)
+            try write(report)
+        } catch let usage as ValidationError {
+            throw usage
+        } catch {
+            // BenchError, or the server's own error (no flag data…): one line, exit status 1.
+            Self.say("flags-bench: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    /// Checks what is needed, runs every row, and gathers the report.
+    private func bench(_ location: BuildLocation) async throws -> BenchReport {
+        let (concurrencies, requested, serverSetting) = try resolvedLists()
+        let codeList = try CodeList(codes, all: all, every: every, limit: limit) {
+            guard let root = FlagData.defaultRoot() else {
+                throw BenchError.serverFailed(
+                    "no flags-data found: build it with `swift run flags-server build-data`")
+            }
+            return try FlagData.load(root: root).codes
+        }
+        var strategies = requested
+        var notes: [String] = []
+        var curlPath: String?
+        var curlVersion: String?
+        if strategies.contains(.curl) {
+            if let path = ChildProcess.which("curl") {
+                curlPath = path
+                curlVersion = try await onOwnThread {
+                    Self.curlVersion(try ChildProcess.run(path, ["--version"]).stdout)
+                }
+                if cpuWork > 0 { notes.append("curl does no --cpu-work: its row is the network alone") }
+            } else {
+                guard strategies != [.curl] else {
+                    throw BenchError.missingExecutable("curl", directory: "the PATH")
+                }
+                strategies.removeAll { $0 == .curl }
+                notes.append("curl is not installed: no reference row")
+            }
+        }
+        for strategy in strategies where strategy.isClient { _ = try location.sibling(strategy.executable) }
+
+        let settings = BenchSettings(
+            codes: codeList,
+            selectionArguments: CodeList.clientArguments(codes, all: all, every: every, limit: limit),
+            server: serverSetting, concurrencies: concurrencies, strategies: strategies,
+            repetitions: repetitions, warmups: warmup, cpuWork: cpuWork, timeout: timeout,
+            binDirectory: location.directory, debugBuild: location.isDebug, curlPath: curlPath)
+        let date = ISO8601DateFormatter().string(from: Date())
+        let machine = MachineInfo.current()
+        if let load = machine.loadAverage.first, load > Double(machine.cores) / 2 {
+            notes.append(
+                "the machine was busy when the bench started (load \(Format.fixed(load, 2)) on \(machine.cores) cores): "
+                    + "other work competes for the CPU, so rerun when it is quiet")
+        }
+        let progress = BenchProgress(total: settings.totalRuns)
+        let outcome = try await BenchRunner(settings: settings, progress: progress).run()
+        progress.clear()
+        if outcome.peakLoad > Double(machine.cores) / 2
+            && !notes.contains(where: { $0.hasPrefix("the machine was busy") })
+        {
+            notes.append(
+                "the machine got busy during the bench (load up to \(Format.fixed(outcome.peakLoad, 2)) on "
+                    + "\(machine.cores) cores): other work competed for the CPU, so compare min and max, or rerun"
+            )
+        }
+        return BenchReport(
+            date: date, machine: machine, debugBuild: settings.debugBuild, servers: outcome.servers,
+            serverStats: outcome.serverStats, curlVersion: curlVersion, rows: outcome.rows,
+            notes: notes + outcome.notes, settings: settings)
+    }
+
+    /// The table on stdout (unless `--json -` or `--csv -` takes it), and the files asked for.
+    private func write(_ report: BenchReport) throws {
+        var stdoutTaken = false
+        for (path, text) in [(json, report.json), (csv, report.csv)] {
+            guard let path else { continue }
+            if path == "-" {
+                print(text, terminator: "")
+                stdoutTaken = true
+            } else {
+                try Self.save(text, to: path)
+            }
+        }
+        if let chart { try Self.save(SVGChart.render(report), to: chart) }
+        if !stdoutTaken { print(TableRenderer.render(report), terminator: "") }
+    }
+
+    /// `curl 7.88.1, libcurl/7.88.1` from the first line of `curl --version`.
+    static func curlVersion(_ output: String) -> String {
+        let words = output.split(separator: "\n").first?.split(separator: " ") ?? []
+        let libcurl = words.first { $0.hasPrefix("libcurl/") }.map { ", \($0)" } ?? ""
+        return words.prefix(2).joined(separator: " ") + libcurl
+    }
+
+    private static func save(_ text: String, to path: String) throws {
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw BenchError.cannotWrite(path, reason: (error as NSError).localizedDescription)
+        }
+    }
+
+    private static func say(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}

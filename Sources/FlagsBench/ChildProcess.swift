@@ -1,0 +1,142 @@
+import Foundation
+
+/// Runs one program to the end, as a user would, and measures it: wall-clock time, CPU time
+/// and peak memory.
+///
+/// Spawns with `posix_spawn` (Foundation's `Process` is crash-prone under concurrency on Linux)
+/// and reaps with `wait4`, whose `rusage` gives the child's user + system CPU time. Call it from
+/// a thread that may block (never from Swift's cooperative pool).
+///
+/// Peak memory does not come from `rusage`: glibc's `posix_spawn` runs the child on the
+/// parent's memory until `exec`, and Linux carries that memory's high-water mark into the
+/// child's `ru_maxrss`, so every child would report at least the bench's own size. Instead the
+/// child's `VmHWM` (the high-water mark of its own memory after `exec`) is read from
+/// `/proc/PID/status` every few milliseconds while it runs.
+enum ChildProcess {
+    /// Runs `path` with `arguments` and the bench's environment plus `NO_COLOR=1`, stdin from
+    /// `/dev/null`, and collects what it printed.
+    ///
+    /// - Throws: ``BenchError`` when the program cannot be started.
+    static func run(_ path: String, _ arguments: [String]) throws -> ChildResult {
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv + envp { free(pointer) }
+        }
+
+        var outPipe: [Int32] = [0, 0]
+        var errPipe: [Int32] = [0, 0]
+        guard pipe(&outPipe) == 0 else { throw BenchError.cannotStart(path, reason: errnoText()) }
+        guard pipe(&errPipe) == 0 else {
+            for fd in outPipe { close(fd) }
+            throw BenchError.cannotStart(path, reason: errnoText())
+        }
+        // The bench spawns from one thread at a time, so marking the pipes close-on-exec right
+        // after creating them is enough to keep them out of other children.
+        for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+
+        let started = ContinuousClock.now
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        close(outPipe[1])
+        close(errPipe[1])
+        guard spawned == 0 else {
+            close(outPipe[0])
+            close(errPipe[0])
+            throw BenchError.cannotStart(path, reason: String(cString: strerror(spawned)))
+        }
+        let (stdout, stderr, peak) = drain(outPipe[0], errPipe[0], sampling: pid)
+
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        let wall = started.duration(to: .now)
+
+        let signalled = status & 0x7F != 0
+        return ChildResult(
+            status: signalled ? 128 + (status & 0x7F) : (status >> 8) & 0xFF,
+            stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self),
+            wallSeconds: Format.seconds(wall),
+            cpuSeconds: seconds(usage.ru_utime) + seconds(usage.ru_stime),
+            peakRSSKilobytes: peak
+        )
+    }
+
+    /// Reads both pipes until both are closed, with `poll`, so a child that fills one pipe while
+    /// we wait on the other can never deadlock; between reads, samples the child's peak memory.
+    /// Closes both descriptors.
+    ///
+    /// - Returns: stdout, stderr, and the last peak resident size seen, in kilobytes.
+    private static func drain(_ out: Int32, _ err: Int32, sampling pid: pid_t) -> ([UInt8], [UInt8], Int) {
+        var collected: [[UInt8]] = [[], []]
+        var peak = 0
+        var fds = [
+            pollfd(fd: out, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: err, events: Int16(POLLIN), revents: 0),
+        ]
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while fds.contains(where: { $0.fd >= 0 }) {
+            let ready = poll(&fds, nfds_t(fds.count), 5)
+            peak = Swift.max(peak, peakResidentKilobytes(pid) ?? 0)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            for index in fds.indices where fds[index].fd >= 0 && fds[index].revents != 0 {
+                let count = read(fds[index].fd, &buffer, buffer.count)
+                if count < 0 && errno == EINTR { continue }
+                if count > 0 {
+                    collected[index].append(contentsOf: buffer[..<count])
+                } else {
+                    close(fds[index].fd)
+                    fds[index].fd = -1  // poll ignores negative descriptors
+                }
+            }
+        }
+        for entry in fds where entry.fd >= 0 { close(entry.fd) }
+        return (collected[0], collected[1], peak)
+    }
+
+    /// `VmHWM` from `/proc/PID/status`: the most memory the process has had resident since its
+    /// `exec`. `nil` once the process has released its memory (exiting) or before it execs.
+    private static func peakResidentKilobytes(_ pid: pid_t) -> Int? {
+        let fd = open("/proc/\(pid)/status", O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = read(fd, &buffer, buffer.count)
+        guard count > 0 else { return nil }
+        let text = String(decoding: buffer[..<count], as: UTF8.self)
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else {
+            return nil
+        }
+        return line.split(separator: " ").dropFirst().first.flatMap { Int($0) }
+    }
+
+    private static func seconds(_ time: timeval) -> Double {
+        Double(time.tv_sec) + Double(time.tv_usec) / 1e6
+    }
+
+    private static func errnoText() -> String {
+        String(cString: strerror(errno))
+    }
+
+    /// The absolute path of `name` on the `PATH`, or `nil` when it is not installed.
+    static func which(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+}

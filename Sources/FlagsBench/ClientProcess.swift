@@ -1,0 +1,41 @@
+/// One run of `flags-seq`, `flags-pool` or `flags-async`, with `--json`, as a user would type it.
+enum ClientProcess {
+    /// Runs the client and reads its report.
+    ///
+    /// - Returns: The measurement, the command line, and the client's stderr lines (notes such as
+    ///   a thread limit).
+    /// - Throws: ``BenchError`` when the client exits without its JSON report, or asked for a
+    ///   different number of codes than the bench expected.
+    static func run(
+        _ strategy: BenchStrategy, settings: BenchSettings, concurrency: Int, server: ServerPoint,
+        scratch: ScratchDirectory
+    ) throws -> (Measurement, String, [String]) {
+        var arguments: [String] = []
+        if strategy != .sequential { arguments += ["-m", String(concurrency)] }
+        if settings.cpuWork > 0 { arguments += ["--cpu-work", String(settings.cpuWork)] }
+        arguments += ["--timeout", Format.seconds(settings.timeout)]
+        arguments += settings.selectionArguments
+        arguments += ["-s", server.baseURL, "--json", "-o"]
+        let command = ([strategy.executable] + arguments + ["DIR"]).joined(separator: " ")
+
+        let result = try ChildProcess.run(
+            "\(settings.binDirectory)/\(strategy.executable)", arguments + [scratch.path])
+        // Exit status 1 with a report means some transfers failed: a result, not a failure.
+        guard [0, 1].contains(result.status), let summary = ClientSummary.parse(result.stdout) else {
+            let said = result.stderr.split(separator: "\n").prefix(3).joined(separator: " / ")
+            throw BenchError.clientFailed(
+                command, status: result.status, detail: said.isEmpty ? "no report" : said)
+        }
+        guard summary.requested == settings.codes.codes.count else {
+            throw BenchError.codeCountMismatch(
+                strategy.executable, requested: summary.requested, expected: settings.codes.codes.count)
+        }
+        let measurement = Measurement(
+            elapsed: summary.elapsedS, wall: result.wallSeconds, cpu: result.cpuSeconds,
+            peakRSSKilobytes: result.peakRSSKilobytes, concurrency: summary.concurrency,
+            maxInFlight: summary.maxInFlight, serverMaxInFlight: nil, ok: summary.ok,
+            notFound: summary.notFound, errors: summary.errors)
+        let notes = result.stderr.split(separator: "\n").map { "\(strategy.executable): \($0)" }
+        return (measurement, command, notes)
+    }
+}

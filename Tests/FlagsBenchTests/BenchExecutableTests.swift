@@ -1,0 +1,142 @@
+import FlagsTestSupport
+import Foundation
+import Testing
+
+/// The built `flags-bench`, run as a user runs it. In tests it is a debug build, hence
+/// `--allow-debug`; tiny settings (three codes, one run, no delay) keep each run short, and no
+/// test asserts a timing.
+@Suite struct BenchExecutableTests {
+    static let bench = BuiltExecutable("flags-bench")
+    static let tiny = ["--allow-debug", "BR", "IN", "ZZ", "-r", "1", "--warmup", "0", "--delay", "0"]
+
+    private func run(_ arguments: [String]) async throws -> BuiltExecutable.Output {
+        try await offPool { try Self.bench.run(arguments) }
+    }
+
+    @Test func aShortRunPrintsATableThatTheJSONAndCSVRepeat() async throws {
+        let files = try TemporaryDirectory()
+        defer { files.remove() }
+        let result = try await run(
+            Self.tiny + [
+                "--json", files.file("bench.json"), "--csv", files.file("bench.csv"), "--chart",
+                files.file("bench.svg"),
+            ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("WARNING: DEBUG BUILD"))
+        let json = try String(contentsOfFile: files.file("bench.json"), encoding: .utf8)
+        let csv = try String(contentsOfFile: files.file("bench.csv"), encoding: .utf8)
+        #expect(OutputComparison.disagreements(table: result.stdout, csv: csv, json: json) == [])
+
+        let rows = OutputComparison.jsonRows(json)
+        let strategies = rows.compactMap { $0["strategy"] as? String }
+        #expect(Array(strategies.prefix(3)) == ["sequential", "pool", "async"])
+        #expect(strategies.count == 3 || strategies.last == "curl")
+        for row in rows {
+            #expect(row["codes"] as? Int == 3)
+            #expect(row["ok"] as? Int == 2, "\(row)")  // BR and IN
+            #expect(row["not_found"] as? Int == 1, "\(row)")  // ZZ
+            #expect(row["errors"] as? Int == 0)
+            #expect(row["debug_build"] as? Bool == true)
+            #expect(row["ideal_s"] as? Double == 0)
+            #expect(row["efficiency"] is NSNull)  // no delay: nothing to compare against
+        }
+        #expect(rows.first?["concurrency"] as? Int == 1)
+        #expect(rows.dropFirst().allSatisfy { $0["concurrency_delivered"] as? Int == 3 })
+
+        let svg = try String(contentsOfFile: files.file("bench.svg"), encoding: .utf8)
+        let outline = try #require(SVGOutline.parse(svg))
+        #expect(outline.series == strategies)
+    }
+
+    @Test func jsonOnStdoutTakesThePlaceOfTheTableAndRecordsTheSettings() async throws {
+        let result = try await run(
+            Self.tiny + ["--strategies", "async", "-m", "2", "--cpu-work", "3", "--json", "-"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stdout.contains("strategy "))
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let settings = try #require(object["settings"] as? [String: Any])
+        #expect(settings["cpu_work"] as? Int == 3)
+        #expect(settings["concurrency"] as? [Int] == [2])
+        #expect(object["debug_build"] as? Bool == true)
+        let machine = try #require(object["machine"] as? [String: Any])
+        #expect((machine["cores"] as? Int ?? 0) >= 1)
+        let rows = try #require(object["rows"] as? [[String: Any]])
+        #expect(rows.count == 1)
+        let command = rows.first?["command"] as? String ?? ""
+        #expect(command.hasPrefix("flags-async -m 2 --cpu-work 3"), "\(command)")
+        #expect(rows.first?["concurrency_delivered"] as? Int == 2)
+    }
+
+    @Test(.enabled(if: BenchExecutableTests.bench.path.contains("/debug/"), "only a debug build refuses"))
+    func aDebugBuildRefusesToBenchWithoutAllowDebug() async throws {
+        let result = try await run(["BR", "-r", "1"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("debug build"))
+        #expect(result.stderr.contains("swift build -c release"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test(arguments: [["--concurrency", "0,5"], ["--strategies", "seq,fibers"], ["--delay", "x"]])
+    func badUsageExits64BeforeRunningAnything(arguments: [String]) async throws {
+        let result = try await run(["--allow-debug"] + arguments)
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("Error: "))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func anUnreachableServerExitsOneWithAHint() async throws {
+        let port = try closedPort()
+        let result = try await run(Self.tiny.dropLast(2) + ["-s", "http://127.0.0.1:\(port)/flags"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("cannot reach the server at http://127.0.0.1:\(port)/flags"))
+        #expect(result.stderr.contains("flags-server"))
+    }
+
+    @Test(arguments: [true, false])
+    func theServerColumnComesFromLabStatsWhenTheServerHasThem(hasStats: Bool) async throws {
+        let resets = Counter()
+        let server = try ScriptedHTTPServer { request in
+            switch (request.method, request.path) {
+            case ("POST", "/_lab/reset") where hasStats:
+                resets.increment()
+                return .respond(status: 200, body: Array("{}".utf8))
+            case ("GET", "/_lab/stats") where hasStats:
+                return .respond(
+                    status: 200, headers: ["Content-Type": "application/json"],
+                    body: Array(#"{"in_flight": 0, "max_in_flight": 7, "requests": 2}"#.utf8))
+            case ("GET", "/flags/br/br.png"), ("GET", "/flags/in/in.png"):
+                let code = request.path.split(separator: "/")[1]
+                return .respond(status: 200, body: ReferenceFlags.png(String(code)) ?? [])
+            default:
+                return .respond(status: 404)
+            }
+        }
+        defer { server.stop() }
+        let files = try TemporaryDirectory()
+        defer { files.remove() }
+        let result = try await run([
+            "--allow-debug", "BR", "IN", "-r", "1", "--warmup", "0", "-s", server.baseURL, "--delay", "0",
+            "--strategies", "seq,async,curl", "-m", "2", "--json", files.file("bench.json"),
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try String(contentsOfFile: files.file("bench.json"), encoding: .utf8)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(object["server_stats"] as? Bool == hasStats)
+        let rows = OutputComparison.jsonRows(json)
+        #expect(rows.count >= 2)
+        let serverCells = OutputComparison.tableRows(result.stdout).map { $0[12] }
+        #expect(serverCells.count == rows.count)
+        for (row, cell) in zip(rows, serverCells) {
+            if hasStats {
+                #expect(row["server_max_in_flight"] as? Int == 7)
+                #expect(cell == "7")
+            } else {
+                #expect(row["server_max_in_flight"] is NSNull)
+                #expect(cell == "–")
+            }
+        }
+        // One reset to probe the server, then one before each run.
+        #expect(resets.value == (hasStats ? 1 + rows.count : 0))
+    }
+}
