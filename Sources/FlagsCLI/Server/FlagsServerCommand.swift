@@ -19,7 +19,7 @@ public struct FlagsServerCommand: AsyncParsableCommand {
             OVERLOADED, SLOW, HOSTILE and RETRY (flags-server --list-profiles),
             faults of every kind (--fault: statuses with Retry-After, resets, stalls,
             truncated and slow bodies, latency), --max-in-flight, and stats,
-            expectations and live control under /_lab/ (see docs/fault-lab.md).
+            expectations and live control under /_lab/ (see "The fault lab" in README.md).
 
             The flags come from flags-data/, built once with:
               swift run flags-server build-data
