@@ -119,7 +119,7 @@ let package = Package(
         .testTarget(
             name: "FlagsServerTests",
             // FlagsCLI: the tests parse `flags-server serve` options as the executable does.
-            dependencies: ["FlagsServer", "FlagsCore", "FlagsCLI"],
+            dependencies: ["FlagsServer", "FlagsCore", "FlagsCLI", "FlagsTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

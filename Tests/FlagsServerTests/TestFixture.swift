@@ -1,5 +1,6 @@
 import FlagsCore
 import FlagsServer
+import FlagsTestSupport
 import Foundation
 
 /// A flags-data directory built from the Debian packages into a temporary directory, with
@@ -70,14 +71,5 @@ func withFlagServer<Result>(
 ) async throws -> Result {
     var configuration = configuration
     configuration.root = configuration.root ?? TestFixture.shared.root
-    configuration.quiet = true
-    let server = try await FlagServer.start(configuration)
-    do {
-        let result = try await body(server)
-        await server.shutdown()
-        return result
-    } catch {
-        await server.shutdown()
-        throw error
-    }
+    return try await withServer(configuration, body)
 }
