@@ -2,7 +2,6 @@ import FlagsCore
 import FlagsServer
 import FlagsTestSupport
 import Foundation
-import Logging
 import Testing
 
 /// Every client against a seeded fault lab: the lab says in advance what each code will get, and
@@ -22,10 +21,7 @@ import Testing
             delay: .zero,
             faults: try Self.faults.map { try FaultRule(parsing: $0) }
         )
-        let configuration = FlagServerConfiguration(
-            profile: profile, seed: 2024, root: ReferenceFlags.root, quiet: true)
-        let server = try await FlagServer.start(
-            configuration, logger: Logger(label: "lab") { _ in SwiftLogNoOpLogHandler() })
+        let configuration = FlagServerConfiguration(profile: profile, seed: 2024, root: ReferenceFlags.root)
         let output = try TemporaryDirectory()
         defer { output.remove() }
         let codes = Array(CountryCodes.every.prefix(150))
@@ -33,23 +29,22 @@ import Testing
         var expectedFailures: [String: String] = [:]
         var expectedOK = 0
         var expectedNotFound = 0
-        for code in codes {
-            let plan = try #require(server.expectation(code: code, attempt: 1))
-            switch plan.outcome {
-            case "ok": expectedOK += 1
-            case "not_found": expectedNotFound += 1
-            case "truncated": expectedFailures[code] = "truncated"
-            case "reset_mid_body": expectedFailures[code] = "reset"
-            case let status where status.hasPrefix("http_"): expectedFailures[code] = status
-            default: Issue.record("\(code): unexpected plan \(plan.outcome)")
+        let result = try await withServer(configuration) { server in
+            for code in codes {
+                let plan = try #require(server.expectation(code: code, attempt: 1))
+                switch plan.outcome {
+                case "ok": expectedOK += 1
+                case "not_found": expectedNotFound += 1
+                case "truncated": expectedFailures[code] = "truncated"
+                case "reset_mid_body": expectedFailures[code] = "reset"
+                case let status where status.hasPrefix("http_"): expectedFailures[code] = status
+                default: Issue.record("\(code): unexpected plan \(plan.outcome)")
+                }
             }
+            return try await client.run(
+                ["-s", server.baseURL, "-o", output.path, "-m", "30", "--json"] + codes)
         }
         #expect(expectedFailures.count > 20, "the seed should give a good mix of faults")
-
-        let result = try await client.run(
-            ["-s", server.baseURL, "-o", output.path, "-m", "30", "--json"] + codes
-        )
-        await server.shutdown()
         let json = try #require(
             try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let failures = try #require(json["failures"] as? [[String: String]])
@@ -73,18 +68,16 @@ import Testing
             failFirst: 2,
             failWith: .status(500, retryAfter: nil)
         )
-        let configuration = FlagServerConfiguration(
-            profile: profile, seed: 1, root: ReferenceFlags.root, quiet: true)
-        let server = try await FlagServer.start(
-            configuration, logger: Logger(label: "lab") { _ in SwiftLogNoOpLogHandler() })
+        let configuration = FlagServerConfiguration(profile: profile, seed: 1, root: ReferenceFlags.root)
         let output = try TemporaryDirectory()
         defer { output.remove() }
         let codes = ["BR", "CN", "IN", "US", "ZZ"]
-        let result = try await client.run(
-            ["-s", server.baseURL, "-o", output.path, "--retries", "3", "--server-stats", "--json"] + codes
-        )
-        let stats = server.stats
-        await server.shutdown()
+        let (result, stats) = try await withServer(configuration) { server in
+            let arguments = [
+                "-s", server.baseURL, "-o", output.path, "--retries", "3", "--server-stats", "--json",
+            ]
+            return (try await client.run(arguments + codes), server.stats)
+        }
         #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
         let json = try #require(
             try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
