@@ -10,6 +10,12 @@ enum Format {
         String(format: "%.\(places)f", value)
     }
 
+    /// A count and its noun, singular for one: `count(1, "flag")` is `"1 flag"`, `count(20, "flag")`
+    /// is `"20 flags"`.
+    static func count(_ value: Int, _ noun: String) -> String {
+        "\(value) \(noun)\(value == 1 ? "" : "s")"
+    }
+
     /// Seconds as short as they can be written: `0.5`, `0.05`, `2`.
     static func seconds(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"

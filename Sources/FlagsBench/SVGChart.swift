@@ -5,9 +5,11 @@ import Foundation
 ///
 /// Plain SVG written by hand: any browser shows it, no script or library needed.
 enum SVGChart {
-    static let width = 900.0
+    static let width = 960.0
     static let height = 580.0
-    private static let plot = (left: 80.0, right: 690.0, top: 80.0, bottom: 470.0)
+    static let plot = (left: 80.0, right: 700.0, top: 80.0, bottom: 470.0)
+    /// Where the legend's lines start, right of the plot and of the end-of-line labels.
+    private static let legendLeft = 730.0
 
     /// Each strategy's colour (colour-blind-safe Okabe–Ito palette).
     static func color(_ strategy: BenchStrategy) -> String {
@@ -24,15 +26,34 @@ enum SVGChart {
         let rows = report.rows
         let delays = Array(Set(rows.compactMap(\.delay))).sorted()
         let codes = rows.first?.codes ?? 0
+        // The concurrency axis spans the measured values (ticked and labelled below); the time
+        // axis ends on round values, so a chart of one point still has labelled ends.
         let xs = LogScale(
-            covering: rows.map { Double($0.concurrency) } + [1], padding: 1.3, start: plot.left,
-            end: plot.right)
+            covering: rows.map { Double($0.concurrency) }, padding: 1.3, start: plot.left, end: plot.right)
         let idealCurves = delays.filter { $0 > 0 }.map { delay in
             (delay, idealPoints(codes: codes, delay: delay, from: xs.lower, to: xs.upper))
         }
         let ys = LogScale(
             covering: rows.flatMap { [$0.min, $0.max] } + idealCurves.flatMap { $0.1.map(\.seconds) },
-            padding: 1.4, start: plot.bottom, end: plot.top)
+            padding: 1.4, start: plot.bottom, end: plot.top, snap: true)
+        let strategies = BenchStrategy.allCases.filter { s in rows.contains { $0.strategy == s } }
+        // Labels inside the plot must not cover the legend, the points, or each other.
+        var placer = LabelPlacer()
+        for (index, strategy) in strategies.enumerated() {
+            placer.reserve(
+                LabelPlacer.box(
+                    legendText(strategy), x: legendLeft + 38, y: legendTop + Double(index) * 22 + 4, size: 13,
+                    anchor: .start))
+        }
+        placer.reserve(
+            LabelPlacer.box(
+                legendIdeal, x: legendLeft + 38, y: legendTop + Double(strategies.count) * 22 + 4, size: 13,
+                anchor: .start))
+        for row in rows {
+            let x = xs.position(Double(row.concurrency)) + nudge(row.strategy)
+            let y = ys.position(row.median)
+            placer.reserve(LabelPlacer.Box(left: x - 4, top: y - 4, right: x + 4, bottom: y + 4))
+        }
 
         var svg: [String] = [
             ##"<?xml version="1.0" encoding="UTF-8"?>"##,
@@ -48,23 +69,25 @@ enum SVGChart {
             : "server delay " + delays.map { "\(Format.seconds($0)) s" }.joined(separator: ", ")
         svg.append(
             text(
-                "Elapsed time against concurrency: \(codes) flags, \(delayText)", x: plot.left, y: 30,
+                "Elapsed time against concurrency: \(Format.count(codes, "flag")), \(delayText)",
+                x: plot.left, y: 30,
                 attributes: ##"font-size="18" font-weight="bold""##))
         let build = report.debugBuild ? "DEBUG build" : "release build"
         svg.append(
             text(
                 "flags-bench · \(report.machine.summary) · \(build) · \(report.date)", x: plot.left, y: 52,
                 attributes: ##"font-size="11" fill="#555555""##))
-        svg += axes(xs: xs, ys: ys)
+        let measured = Array(Set(rows.map(\.concurrency))).sorted().map(Double.init)
+        svg += axes(xs: xs, ys: ys, xTicks: measured)
         svg += idealCurves.map {
-            ideal(delay: $0.0, points: $0.1, xs: xs, ys: ys, labelled: idealCurves.count > 1)
+            ideal(delay: $0.0, points: $0.1, xs: xs, ys: ys, labelled: idealCurves.count > 1, placer: &placer)
         }
-        for strategy in BenchStrategy.allCases {
-            let own = rows.filter { $0.strategy == strategy }
-            guard !own.isEmpty else { continue }
-            svg += series(strategy, rows: own, xs: xs, ys: ys, labelDelays: delays.count > 1)
+        for strategy in strategies {
+            svg += series(
+                strategy, rows: rows.filter { $0.strategy == strategy }, xs: xs, ys: ys,
+                labelDelays: delays.count > 1, placer: &placer)
         }
-        svg += legend(strategies: BenchStrategy.allCases.filter { s in rows.contains { $0.strategy == s } })
+        svg += legend(strategies: strategies)
         svg += littlesLaw(rows).enumerated().map { index, line in
             text(line, x: plot.left, y: 540 + Double(index) * 18, attributes: ##"class="littles-law""##)
         }
@@ -106,16 +129,18 @@ enum SVGChart {
         let measured = (best.serverMaxInFlight ?? best.maxInFlight).map { ", measured max \($0)" } ?? ""
         return [
             "Little's law, L = λ·W (in flight = throughput × latency), for \(best.strategy) at concurrency \(best.concurrency):",
-            "\(best.codes) flags / \(Format.fixed(best.median, 2)) s × \(Format.seconds(delay)) s ≈ \(Int(inFlight.rounded())) in flight\(measured).",
+            "\(Format.count(best.codes, "flag")) / \(Format.fixed(best.median, 2)) s × \(Format.seconds(delay)) s ≈ \(Int(inFlight.rounded())) in flight\(measured).",
         ]
     }
 
-    private static func axes(xs: LogScale, ys: LogScale) -> [String] {
+    /// Gridlines at every measured concurrency and at the time axis's 1-2-5 ticks; labels on as
+    /// many as fit without touching (the last measured concurrency always keeps its label).
+    private static func axes(xs: LogScale, ys: LogScale, xTicks: [Double]) -> [String] {
         var parts = [##"<g class="axes" stroke="#999999" fill="none">"##]
         parts.append(
             ##"<rect x="\##(plot.left)" y="\##(plot.top)" width="\##(plot.right - plot.left)" height="\##(plot.bottom - plot.top)"/>"##
         )
-        for tick in xs.ticks {
+        for tick in xTicks {
             let x = fixed(xs.position(tick))
             parts.append(
                 ##"<line x1="\##(x)" y1="\##(plot.top)" x2="\##(x)" y2="\##(plot.bottom)" stroke="#eeeeee"/>"##
@@ -129,18 +154,17 @@ enum SVGChart {
         }
         parts.append("</g>")
         parts.append(##"<g class="tick-labels" fill="#333333" font-size="12">"##)
-        for tick in xs.ticks {
-            parts.append(
-                text(
-                    Format.seconds(tick), x: xs.position(tick), y: plot.bottom + 18,
-                    attributes: ##"text-anchor="middle""##
-                ))
+        let xLabels = thinned(
+            xTicks.map { (Format.seconds($0), xs.position($0)) }, keepLast: true
+        ) { text, x in LabelPlacer.box(text, x: x, y: plot.bottom + 18, size: 12, anchor: .middle) }
+        for (label, x) in xLabels {
+            parts.append(text(label, x: x, y: plot.bottom + 18, attributes: ##"text-anchor="middle""##))
         }
-        for tick in ys.ticks {
-            parts.append(
-                text(
-                    Format.seconds(tick), x: plot.left - 8, y: ys.position(tick) + 4,
-                    attributes: ##"text-anchor="end""##))
+        let yLabels = thinned(ys.ticks.map { (Format.seconds($0), ys.position($0) + 4) }, keepLast: false) {
+            text, y in LabelPlacer.box(text, x: plot.left - 8, y: y, size: 12, anchor: .end)
+        }
+        for (label, y) in yLabels {
+            parts.append(text(label, x: plot.left - 8, y: y, attributes: ##"text-anchor="end""##))
         }
         parts.append("</g>")
         parts.append(
@@ -155,9 +179,35 @@ enum SVGChart {
         return parts
     }
 
+    /// The labels, in order, that can be drawn without touching the one before; with `keepLast`,
+    /// the last always stays and the kept labels just before it give way.
+    static func thinned(
+        _ labels: [(text: String, position: Double)], keepLast: Bool,
+        box: (String, Double) -> LabelPlacer.Box
+    ) -> [(text: String, position: Double)] {
+        var kept: [(text: String, position: Double)] = []
+        for label in labels {
+            if let previous = kept.last,
+                box(previous.text, previous.position).overlaps(box(label.text, label.position))
+            {
+                continue
+            }
+            kept.append(label)
+        }
+        if keepLast, let last = labels.last, kept.last?.position != last.position {
+            while let previous = kept.last,
+                box(previous.text, previous.position).overlaps(box(last.text, last.position))
+            {
+                kept.removeLast()
+            }
+            kept.append(last)
+        }
+        return kept
+    }
+
     private static func ideal(
         delay: Double, points: [(concurrency: Double, seconds: Double)], xs: LogScale, ys: LogScale,
-        labelled: Bool
+        labelled: Bool, placer: inout LabelPlacer
     ) -> String {
         let path = points.map { "\(fixed(xs.position($0.concurrency))),\(fixed(ys.position($0.seconds)))" }
         var parts = [
@@ -165,22 +215,33 @@ enum SVGChart {
             ##"<polyline points="\##(path.joined(separator: " "))" fill="none" stroke="#888888" stroke-width="1.5" stroke-dasharray="6 4"/>"##,
         ]
         // One curve is named by the legend; several are told apart by their delay, at the left end.
-        if labelled, let first = points.first {
+        let label = "ideal, \(Format.seconds(delay)) s"
+        if labelled, let first = points.first,
+            let y = placer.place(
+                label, x: xs.position(first.concurrency) + 4, y: ys.position(first.seconds) - 6, size: 11,
+                anchor: .start, top: plot.top, bottom: plot.bottom)
+        {
             parts.append(
                 text(
-                    "ideal, \(Format.seconds(delay)) s", x: xs.position(first.concurrency) + 4,
-                    y: ys.position(first.seconds) - 6, attributes: ##"fill="#666666" font-size="11""##))
+                    label, x: xs.position(first.concurrency) + 4, y: y,
+                    attributes: ##"fill="#666666" font-size="11""##))
         }
         parts.append("</g>")
         return parts.joined(separator: "\n")
     }
 
+    /// Strategies at the same concurrency would hide each other: each is nudged a few units
+    /// sideways.
+    private static func nudge(_ strategy: BenchStrategy) -> Double {
+        (Double(BenchStrategy.allCases.firstIndex(of: strategy)!) - 1.5) * 4
+    }
+
     private static func series(
-        _ strategy: BenchStrategy, rows: [BenchRow], xs: LogScale, ys: LogScale, labelDelays: Bool
+        _ strategy: BenchStrategy, rows: [BenchRow], xs: LogScale, ys: LogScale, labelDelays: Bool,
+        placer: inout LabelPlacer
     ) -> [String] {
         let color = color(strategy)
-        // Strategies at the same concurrency would hide each other: nudge each a few units sideways.
-        let nudge = (Double(BenchStrategy.allCases.firstIndex(of: strategy)!) - 1.5) * 4
+        let nudge = nudge(strategy)
         var parts = [
             ##"<g class="series" id="series-\##(strategy)" data-strategy="\##(strategy)" stroke="\##(color)" fill="\##(color)">"##
         ]
@@ -205,32 +266,46 @@ enum SVGChart {
                 parts.append(
                     ##"<circle cx="\##(x)" cy="\##(y)" r="4"><title>\##(escape(tip))</title></circle>"##)
             }
+            // Several delays: each line says its delay at its right end, moved up or down as far as
+            // it takes not to cover another label or a point.
+            let label = "\(Format.seconds(delay)) s"
             if labelDelays, let last = points.last, delay >= 0 {
-                parts.append(
-                    text(
-                        "\(Format.seconds(delay)) s", x: xs.position(Double(last.concurrency)) + nudge + 7,
-                        y: ys.position(last.median) + 4, attributes: ##"stroke="none" font-size="11""##))
+                let x = xs.position(Double(last.concurrency)) + nudge + 7
+                if let y = placer.place(
+                    label, x: x, y: ys.position(last.median) + 4, size: 11, anchor: .start, top: plot.top,
+                    bottom: plot.bottom)
+                {
+                    parts.append(text(label, x: x, y: y, attributes: ##"stroke="none" font-size="11""##))
+                }
             }
         }
         parts.append("</g>")
         return parts
     }
 
+    private static let legendTop = plot.top + 10
+    private static let legendIdeal = "ideal: ceil(N/m) × d"
+
+    private static func legendText(_ strategy: BenchStrategy) -> String {
+        "\(strategy) (\(strategy.executable))"
+    }
+
     private static func legend(strategies: [BenchStrategy]) -> [String] {
         var parts = [##"<g class="legend" font-size="13">"##]
-        var y = plot.top + 10
+        var y = legendTop
+        let (lineStart, lineEnd, textStart) = (legendLeft, legendLeft + 30, legendLeft + 38)
         for strategy in strategies {
             let color = color(strategy)
             parts.append(
-                ##"<line x1="710" y1="\##(y)" x2="740" y2="\##(y)" stroke="\##(color)" stroke-width="2"/><circle cx="725" cy="\##(y)" r="4" fill="\##(color)"/>"##
+                ##"<line x1="\##(lineStart)" y1="\##(y)" x2="\##(lineEnd)" y2="\##(y)" stroke="\##(color)" stroke-width="2"/><circle cx="\##(lineStart + 15)" cy="\##(y)" r="4" fill="\##(color)"/>"##
             )
-            parts.append(text("\(strategy) (\(strategy.executable))", x: 748, y: y + 4))
+            parts.append(text(legendText(strategy), x: textStart, y: y + 4))
             y += 22
         }
         parts.append(
-            ##"<line x1="710" y1="\##(y)" x2="740" y2="\##(y)" stroke="#888888" stroke-width="1.5" stroke-dasharray="6 4"/>"##
+            ##"<line x1="\##(lineStart)" y1="\##(y)" x2="\##(lineEnd)" y2="\##(y)" stroke="#888888" stroke-width="1.5" stroke-dasharray="6 4"/>"##
         )
-        parts.append(text("ideal: ceil(N/m) × d", x: 748, y: y + 4))
+        parts.append(text(legendIdeal, x: textStart, y: y + 4))
         parts.append("</g>")
         return parts
     }

@@ -44,6 +44,33 @@ enum Fixtures {
         return rows
     }
 
+    /// Rows as a sweep gives them: for each delay, sequential once, then each strategy at each
+    /// concurrency, every median a little above the ideal time.
+    static func sweep(
+        codes: Int, concurrencies: [Int], delays: [Double],
+        strategies: [BenchStrategy] = [.sequential, .pool, .async, .curl]
+    ) -> [BenchRow] {
+        var all: [BenchRow] = []
+        for delay in delays {
+            var rows: [BenchRow] = []
+            for strategy in strategies {
+                for concurrency in strategy == .sequential ? [1] : concurrencies {
+                    let ideal = BenchMath.idealSeconds(codes: codes, concurrency: concurrency, delay: delay)
+                    let base = ideal + 0.01 + 0.002 * Double(strategies.firstIndex(of: strategy) ?? 0)
+                    rows.append(
+                        row(
+                            strategy, concurrency: concurrency, medians: [base, base + 0.004, base + 0.02],
+                            delay: delay, codes: codes))
+                }
+            }
+            if let baseline = rows.first(where: { $0.strategy == .sequential })?.median {
+                for index in rows.indices { rows[index].setSpeedup(baseline: baseline) }
+            }
+            all += rows
+        }
+        return all
+    }
+
     static func settings(codes: Int = 194, delays: [Double] = [0.5]) -> BenchSettings {
         let list = try! CodeList([], all: false, every: true, limit: codes) { [] }
         return BenchSettings(

@@ -56,3 +56,81 @@ import Testing
         #expect(points.last?.concurrency == 25)
     }
 }
+
+/// Where the chart puts its ticks and labels, read back from the SVG's text positions.
+@Suite struct SVGChartLayoutTests {
+    private func outline(_ rows: [BenchRow]) throws -> SVGOutline {
+        try #require(SVGOutline.parse(SVGChart.render(Fixtures.report(rows: rows))))
+    }
+
+    private func xTickLabels(_ outline: SVGOutline) -> [String] {
+        outline.labels.filter { $0.group == "tick-labels" && $0.anchor == "middle" }.map(\.text)
+    }
+
+    private func yTickLabels(_ outline: SVGOutline) -> [String] {
+        outline.labels.filter { $0.group == "tick-labels" && $0.anchor == "end" }.map(\.text)
+    }
+
+    /// Every pair of labels that touch, and every label that leaves the canvas.
+    private func collisions(_ outline: SVGOutline) -> [String] {
+        var problems: [String] = []
+        let labels = outline.labels
+        for (i, a) in labels.enumerated() {
+            let box = a.box
+            if box.left < 0 || box.top < 0 || box.right > SVGChart.width || box.bottom > SVGChart.height {
+                problems.append("'\(a.text)' leaves the canvas: \(box)")
+            }
+            for b in labels[(i + 1)...] where a.overlaps(b) {
+                problems.append("'\(a.text)' at (\(a.x), \(a.y)) covers '\(b.text)' at (\(b.x), \(b.y))")
+            }
+        }
+        return problems
+    }
+
+    @Test func aPowerOfTwoSweepLabelsEveryMeasuredConcurrency() throws {
+        let outline = try outline(
+            Fixtures.sweep(codes: 194, concurrencies: [4, 8, 16, 32, 64], delays: [0.5]))
+        #expect(xTickLabels(outline) == ["1", "4", "8", "16", "32", "64"])
+        #expect(collisions(outline) == [])
+    }
+
+    @Test func aDenseSweepThinsItsTickLabelsButKeepsTheLast() throws {
+        let outline = try outline(
+            Fixtures.sweep(codes: 194, concurrencies: Array(1...12) + [150, 180, 194, 200], delays: [0.5]))
+        let labels = xTickLabels(outline)
+        #expect(labels.first == "1")
+        #expect(labels.last == "200")
+        #expect(labels.count < 16)
+        #expect(collisions(outline) == [])
+    }
+
+    @Test(arguments: [[0.5, 0.1], [0.5, 0.1, 0], [0.5, 0.4, 0.3]])
+    func endOfLineLabelsForSeveralDelaysNeverCollide(delays: [Double]) throws {
+        let rows = Fixtures.sweep(codes: 194, concurrencies: [2, 5, 10, 20, 50, 100, 200], delays: delays)
+        let outline = try outline(rows)
+        #expect(collisions(outline) == [])
+        // Every line still says its delay: one label per strategy and delay.
+        for delay in delays {
+            let label = "\(Format.seconds(delay)) s"
+            #expect(outline.labels.filter { $0.group == "series" && $0.text == label }.count == 4, "\(label)")
+        }
+    }
+
+    @Test func aOnePointChartHasItsPointCentredAndLabelledAxes() throws {
+        let rows = Fixtures.sweep(codes: 20, concurrencies: [20], delays: [0.5], strategies: [.async])
+        let outline = try outline(rows)
+        #expect(xTickLabels(outline) == ["20"])
+        let yLabels = yTickLabels(outline)
+        #expect(yLabels.count >= 2, "\(yLabels)")
+        let point = try #require(outline.points.first)
+        let plot = SVGChart.plot
+        let middle = (plot.left + plot.right) / 2
+        #expect(abs(point.x - middle) < (plot.right - plot.left) / 10, "\(point)")
+        #expect(point.y > plot.top && point.y < plot.bottom)
+        #expect(collisions(outline) == [])
+    }
+
+    @Test func theTalksSweepChartHasNoCollisions() throws {
+        #expect(try collisions(outline(Fixtures.sweepRows())) == [])
+    }
+}
