@@ -52,7 +52,11 @@ public struct BenchCommand: AsyncParsableCommand {
         name: .shortAndLong,
         help: ArgumentHelp(
             "Bench a running server: LOCAL (:8000), DELAY (:8001), ERROR (:8002) or a base URL.",
-            discussion: "Without it, a DELAY server is started inside flags-bench on a free port.",
+            discussion: """
+                Without it, a DELAY server is started inside flags-bench on a free port. The fault \
+                lab's labels (FLAKY, OVERLOADED, SLOW, HOSTILE, RETRY: :8003 to :8007) work too; \
+                their delays vary, so their rows have no ideal.
+                """,
             valueName: "LABEL|URL"
         )
     )
@@ -81,25 +85,39 @@ public struct BenchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds a transfer may take (passed to every client).", valueName: "S"))
     var timeout: Double = 10
 
-    @Option(
-        help: ArgumentHelp(
-            "Write the results as JSON to FILE (- for stdout, instead of the table).", valueName: "FILE"))
-    var json: String?
+    @Flag(help: "Print the results as JSON on stdout instead of the table (as the clients' --json does).")
+    var json = false
 
-    @Option(
-        help: ArgumentHelp(
-            "Write the results as CSV to FILE (- for stdout, instead of the table).", valueName: "FILE"))
-    var csv: String?
+    @Flag(help: "Print the results as CSV on stdout instead of the table.")
+    var csv = false
+
+    @Option(help: ArgumentHelp("Also save the results as JSON in FILE.", valueName: "FILE"))
+    var jsonFile: String?
+
+    @Option(help: ArgumentHelp("Also save the results as CSV in FILE.", valueName: "FILE"))
+    var csvFile: String?
 
     @Option(
         help: ArgumentHelp(
             "Draw elapsed time against concurrency as an SVG chart in FILE.", valueName: "FILE"))
     var chart: String?
 
+    @Flag(help: "Show every column of the table (about 125 characters wide).")
+    var wide = false
+
     @Flag(help: "Measure debug builds anyway (loudly marked); without it a debug build refuses to run.")
     var allowDebug = false
 
     public init() {}
+
+    /// Runs the command, after turning away the old `--json=FILE` / `--csv=FILE` spelling, which
+    /// ArgumentParser would only call an unexpected value.
+    public static func main(arguments: [String]) async {
+        if let message = OutputSpelling.problem(arguments: arguments) {
+            exit(withError: ValidationError(message))
+        }
+        await main(arguments)
+    }
 
     public mutating func validate() throws {
         _ = try resolvedLists()
@@ -111,12 +129,28 @@ public struct BenchCommand: AsyncParsableCommand {
         guard timeout > 0, timeout.isFinite else {
             throw ValidationError("--timeout must be a positive number of seconds (got \(timeout))")
         }
-        if json == "-" && csv == "-" {
-            throw ValidationError("--json - and --csv - both want stdout: write one of them to a file")
+        if json && csv {
+            throw ValidationError(
+                "--json and --csv both print on stdout: keep one, and save the other with --json-file or --csv-file"
+            )
         }
-        for (option, path) in [("--json", json), ("--csv", csv), ("--chart", chart)]
-        where path?.isEmpty == true {
-            throw ValidationError("\(option) needs a file name")
+        if let message = OutputSpelling.problem(codes: codes, json: json, csv: csv) {
+            throw ValidationError(message)
+        }
+        var seen: [String: String] = [:]
+        for (option, path) in outputPaths {
+            guard !path.isEmpty else { throw ValidationError("\(option) needs a file name") }
+            guard path != "-" else {
+                if option == "--chart" {
+                    throw ValidationError("--chart needs a file name: the chart is not printed")
+                }
+                throw ValidationError("\(option) -: to print on stdout, use \(option.dropLast(5)) (a switch)")
+            }
+            if let other = seen[path] {
+                throw ValidationError(
+                    "\(other) and \(option) both name \(path): give each output its own file")
+            }
+            seen[path] = option
         }
         // The codes, without reading the server's data for --all yet.
         _ = try CodeList(codes, all: all, every: every, limit: limit) { [] }
@@ -141,16 +175,21 @@ public struct BenchCommand: AsyncParsableCommand {
                 "flags-bench: WARNING: DEBUG BUILD (--allow-debug). Timings of debug builds say little; every row is marked."
             )
         }
+        // Every output file is opened before the first run: a bad path costs a second, not a sweep.
+        var files: [OutputFile] = []
+        let report: BenchReport
         do {
-            let report = try await bench(location)
-            try write(report)
-        } catch let usage as ValidationError {
-            throw usage
+            for (option, path) in outputPaths { files.append(try OutputFile.open(path, option: option)) }
+            report = try await bench(location)
         } catch {
-            // BenchError, or the server's own error (no flag data…): one line, exit status 1.
+            // Nothing to write: files the check created are removed, not left empty.
+            for file in files { file.discard() }
+            if error is ValidationError { throw error }
+            // BenchError (an output file: 73), or the server's own error (no flag data…): 1.
             Self.say("flags-bench: \(error)")
-            throw ExitCode.failure
+            throw ExitCode((error as? BenchError)?.exitStatus ?? 1)
         }
+        try write(report, to: files)
     }
 
     /// Checks what is needed, runs every row, and gathers the report.
@@ -159,7 +198,7 @@ public struct BenchCommand: AsyncParsableCommand {
         let codeList = try CodeList(codes, all: all, every: every, limit: limit) {
             guard let root = FlagData.defaultRoot() else {
                 throw BenchError.serverFailed(
-                    "no flags-data found: build it with `swift run flags-server build-data`")
+                    "no flags-data found: build it with `\(location.command("flags-server")) build-data`")
             }
             return try FlagData.load(root: root).codes
         }
@@ -214,20 +253,45 @@ public struct BenchCommand: AsyncParsableCommand {
             notes: notes + outcome.notes, settings: settings)
     }
 
-    /// The table on stdout (unless `--json -` or `--csv -` takes it), and the files asked for.
-    private func write(_ report: BenchReport) throws {
-        var stdoutTaken = false
-        for (path, text) in [(json, report.json), (csv, report.csv)] {
-            guard let path else { continue }
-            if path == "-" {
-                print(text, terminator: "")
-                stdoutTaken = true
-            } else {
-                try Self.save(text, to: path)
+    /// The output files asked for, in the order they are checked and written.
+    private var outputPaths: [(option: String, path: String)] {
+        [("--json-file", jsonFile), ("--csv-file", csvFile), ("--chart", chart)].compactMap { option, path in
+            path.map { (option, $0) }
+        }
+    }
+
+    /// The results on stdout first (the table, or JSON or CSV), then the files: a file that
+    /// cannot be written at the end loses nothing that was measured.
+    ///
+    /// - Throws: `ExitCode(73)` when a file could not be written (after saying why).
+    private func write(_ report: BenchReport, to files: [OutputFile]) throws {
+        if json {
+            print(report.json, terminator: "")
+        } else if csv {
+            print(report.csv, terminator: "")
+        } else {
+            print(TableRenderer.render(report, wide: wide, width: TerminalWidth.current()), terminator: "")
+        }
+        fflush(nil)  // every stream: the results are out before a file can fail
+        var failed = false
+        for file in files {
+            let text =
+                switch file.option {
+                case "--json-file": report.json
+                case "--csv-file": report.csv
+                default: SVGChart.render(report)
+                }
+            do {
+                try file.write(text)
+            } catch {
+                failed = true
+                Self.say("flags-bench: \(error)")
             }
         }
-        if let chart { try Self.save(SVGChart.render(report), to: chart) }
-        if !stdoutTaken { print(TableRenderer.render(report), terminator: "") }
+        if failed {
+            Self.say("flags-bench: the results were printed on stdout all the same")
+            throw ExitCode(73)
+        }
     }
 
     /// `curl 7.88.1, libcurl/7.88.1` from the first line of `curl --version`.
@@ -235,14 +299,6 @@ public struct BenchCommand: AsyncParsableCommand {
         let words = output.split(separator: "\n").first?.split(separator: " ") ?? []
         let libcurl = words.first { $0.hasPrefix("libcurl/") }.map { ", \($0)" } ?? ""
         return words.prefix(2).joined(separator: " ") + libcurl
-    }
-
-    private static func save(_ text: String, to path: String) throws {
-        do {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-            throw BenchError.cannotWrite(path, reason: (error as NSError).localizedDescription)
-        }
     }
 
     private static func say(_ line: String) {

@@ -8,6 +8,7 @@ public struct BenchError: Error, Equatable, CustomStringConvertible {
         case codeCountMismatch(command: String, requested: Int, expected: Int)
         case serverUnreachable(url: String, reason: String)
         case serverFailed(reason: String)
+        case cannotCreate(path: String, option: String, reason: String)
         case cannotWrite(path: String, reason: String)
     }
 
@@ -48,9 +49,24 @@ public struct BenchError: Error, Equatable, CustomStringConvertible {
     /// The embedded server could not start.
     public static func serverFailed(_ reason: String) -> Self { Self(.serverFailed(reason: reason)) }
 
-    /// An output file (`--json`, `--csv`, `--chart`) could not be written.
+    /// An output file (`--json-file`, `--csv-file`, `--chart`) cannot be created or opened: found
+    /// before the first run.
+    public static func cannotCreate(_ path: String, option: String, reason: String) -> Self {
+        Self(.cannotCreate(path: path, option: option, reason: reason))
+    }
+
+    /// An output file opened before the bench could not be written at its end.
     public static func cannotWrite(_ path: String, reason: String) -> Self {
         Self(.cannotWrite(path: path, reason: reason))
+    }
+
+    /// The exit status: 73 (`EX_CANTCREAT` of sysexits.h: "a user-specified output file cannot
+    /// be created") for an output file, 1 for everything else that stops a bench.
+    public var exitStatus: Int32 {
+        switch code {
+        case .cannotCreate, .cannotWrite: 73
+        default: 1
+        }
     }
 
     /// The message, and on further lines what to do about it.
@@ -60,24 +76,32 @@ public struct BenchError: Error, Equatable, CustomStringConvertible {
             return """
                 \(path) is a debug build: its timings (and those of the clients next to it) say \
                 little about concurrency.
-                  → build and run release builds: swift build -c release && swift run -c release flags-bench
+                  → build release executables and run the bench from them (from the package root):
+                    swift build -c release && .build/release/flags-bench
                   → or pass --allow-debug to measure anyway (every row is then marked as a debug build)
                 """
-        case .missingExecutable(let name, let directory):
+        case .missingExecutable(let name, let directory) where name == "curl":
             return
-                "\(name) is not in \(directory), next to flags-bench\n  → build every product first: swift build -c release"
+                "curl is not in \(directory)\n  → install it (apt-get install curl), or leave curl out of --strategies"
+        case .missingExecutable(let name, let directory):
+            let build = BuildLocation(executable: "\(directory)/flags-bench").buildCommand
+            return
+                "\(name) is not in \(directory), next to flags-bench\n  → build every product first: \(build)"
         case .cannotStart(let path, let reason):
             return "cannot start \(path): \(reason)"
         case .clientFailed(let command, let status, let detail):
             return "\(command) failed (exit status \(status)): \(detail)"
         case .codeCountMismatch(let command, let requested, let expected):
             return
-                "\(command) requested \(requested) codes, but the bench expanded \(expected): the code lists differ"
+                "\(command) requested \(Format.count(requested, "code")), but the bench expanded \(expected): the code lists differ"
         case .serverUnreachable(let url, let reason):
             return
-                "cannot reach the server at \(url): \(reason)\n  → start it in another terminal (swift run -c release flags-server), or leave out --server to use an embedded one"
+                "cannot reach the server at \(url): \(reason)\n  → start it in another terminal (\(BuildLocation.current().command("flags-server"))), or leave out --server to use an embedded one"
         case .serverFailed(let reason):
             return "cannot start the embedded server: \(reason)"
+        case .cannotCreate(let path, let option, let reason):
+            return
+                "cannot create \(path) (\(option)): \(reason)\n  → nothing was run: give a path in a directory you can write to"
         case .cannotWrite(let path, let reason):
             return "cannot write \(path): \(reason)"
         }

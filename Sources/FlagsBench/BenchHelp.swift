@@ -12,13 +12,12 @@ enum BenchHelp {
         while it holds responses).
 
         Bench release builds: swift build -c release, then .build/release/flags-bench \
-        (or swift run -c release flags-bench). A debug build refuses to run unless \
-        --allow-debug is given.
+        (swift run flags-bench would build and run debug builds). A debug build \
+        refuses to run unless --allow-debug is given.
 
-        Columns:
+        Columns (--wide adds codes, server, CPU s and RSS MB):
           strategy   sequential, pool, async; curl is the reference (libcurl's tool)
           delay      seconds the server holds each response (– when unknown)
-          codes      flags requested per run: N
           conc, got  concurrency asked for (m), and delivered (may be less)
           median, min, max
                      seconds per run: the client's own elapsed time (for curl,
@@ -27,27 +26,38 @@ enum BenchHelp {
           ideal      ceil(N ÷ m) × delay: the least time m at a time can take
           eff        ideal ÷ median (100% = no overhead at all)
           flight     most transfers in flight at once, counted by the client
-          server     the same, counted by the server (/_lab/stats; – if none)
-          CPU s      user + system CPU seconds of the process (median)
-          CPU/wall   CPU s ÷ the process's lifetime: 1.00 = one core busy
-          RSS MB     peak resident memory of the process (largest run)
+          CPU/wall   CPU seconds ÷ the process's lifetime: 1.00 = one core busy
+          codes      (--wide) flags requested per run: N
+          server     (--wide) flight, counted by the server (/_lab/stats)
+          CPU s      (--wide) user + system CPU seconds of the process (median)
+          RSS MB     (--wide) peak resident memory of the process (largest run)
 
-        Examples:
+        The table fits 100 columns; in a narrower terminal (or COLUMNS) the \
+        least needed columns are left out, and a line under the table says which.
+
+        Examples (times on 2 cores, release build):
           flags-bench
-                     20 flags, m = 20, 0.5 s per response: the side-by-side table
+                     20 flags, m = 20, 0.5 s per response: the table (~1 min)
           flags-bench -r 1 --warmup 0
-                     the same, quicker: one run each
-          flags-bench --concurrency 1,2,5,10,20,50,100,200 --all --chart sweep.svg
-                     a sweep over 194 flags, drawn as a chart
-          flags-bench --delay 0.5,0.1,0 --strategies seq,async
-                     one embedded server per delay
-          flags-bench --cpu-work 200 --all
-                     parallelism: CPU/wall shows the cores each strategy uses
-          flags-bench -s DELAY --json bench.json --csv bench.csv
+                     the same, quicker: one run each (~12 s)
+          flags-bench -m 1,2,5,10,20,50,100,200 --all --chart sweep.svg
+                     a sweep over 194 flags, drawn as a chart (~20 min)
+          flags-bench --delay 0.5,0.1,0 --strategies pool,async
+                     one embedded server per delay (~15 s)
+          flags-bench --cpu-work 200 --all --delay 0
+                     parallelism: CPU/wall shows the cores each one uses (~30 s)
+          flags-bench -s DELAY --json-file bench.json --csv-file bench.csv
                      a running flags-server; results saved as JSON and CSV too
+          flags-bench --json BR IN
+                     the results as JSON on stdout (as flags-seq --json prints)
+
+        Output files (--json-file, --csv-file, --chart) are created before the \
+        first run, so a bad path stops the bench at once; the results are \
+        printed before the files are written.
 
         Exit status: 0 the bench ran (failed transfers are noted under the table); \
-        1 it could not run (a debug build, a client missing or failing, no server, \
-        a file not written); 64 bad usage.
+        1 it could not run (a debug build, a client missing or failing, no \
+        server); 64 bad usage; 73 an output file cannot be created or written \
+        (sysexits' EX_CANTCREAT).
         """
 }

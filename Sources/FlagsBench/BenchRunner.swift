@@ -67,7 +67,7 @@ struct BenchRunner: Sendable {
                     concurrency: concurrency, runs: runs, debugBuild: settings.debugBuild, command: command)
                 if row.errors > 0 {
                     outcome.notes.append(
-                        "\(strategy) at concurrency \(concurrency): up to \(row.errors) transfers failed in a run"
+                        "\(strategy) at concurrency \(concurrency): up to \(Format.count(row.errors, "transfer")) failed in a run"
                     )
                 }
                 rows.append(row)

@@ -37,3 +37,35 @@ struct BuildLocation: Sendable {
         return path
     }
 }
+
+extension BuildLocation {
+    /// How to run the sibling `name` from the current directory, for hints: the build that is
+    /// running (`.build/release/flags-server`), not `swift run`, which would build and run a
+    /// debug build.
+    ///
+    /// SwiftPM's `.build/release` is a link to `.build/<triple>/release`: the short form is used
+    /// when it leads to the same directory.
+    func command(_ name: String) -> String {
+        let current = FileManager.default.currentDirectoryPath
+        guard directory.hasPrefix(current + "/") else { return "\(directory)/\(name)" }
+        let relative = String(directory.dropFirst(current.count + 1))
+        let parts = relative.split(separator: "/")
+        if parts.count == 3, parts[0] == ".build" {
+            let short = ".build/\(parts[2])"
+            let resolved = (try? FileManager.default.destinationOfSymbolicLink(atPath: short))
+                .map { $0.hasPrefix("/") ? $0 : "\(current)/.build/\($0)" }
+            if let resolved,
+                (resolved as NSString).standardizingPath == (directory as NSString).standardizingPath
+            {
+                return "\(short)/\(name)"
+            }
+        }
+        return "\(relative)/\(name)"
+    }
+
+    /// The command that builds what is running: `swift build -c release`, or `swift build` for
+    /// a debug build.
+    var buildCommand: String {
+        isDebug ? "swift build" : "swift build -c release"
+    }
+}

@@ -32,12 +32,22 @@ enum ServerSetting: Sendable, Equatable {
             var url = server
             while url.hasSuffix("/") { url.removeLast() }
             self = .external(label: "URL", baseURL: url, delay: delays?.first)
-        } else {
-            let labels = ServerProfile.all.map(\.name).joined(separator: ", ")
+        } else if server.contains(":") || server.contains("/") {
+            // 127.0.0.1:8001/flags, localhost:8001…: a URL without its scheme.
             throw ValidationError(
-                "--server: unknown server '\(server)': use one of \(labels), or a URL such as http://127.0.0.1:8001/flags"
+                "--server: '\(server)' is neither a label nor a URL: did you mean http://\(server)?")
+        } else {
+            throw ValidationError(
+                "--server: unknown server '\(server)': use \(Self.acceptedLabels), or a URL such as http://127.0.0.1:8001/flags"
             )
         }
+    }
+
+    /// Every label `--server` accepts, with its port: `LOCAL (:8000), …, RETRY (:8007)`.
+    static var acceptedLabels: String {
+        let stock = ServerProfile.all.map { "\($0.name) (:\($0.defaultPort))" }.joined(separator: ", ")
+        let lab = ServerProfile.lab.map { "\($0.name) (:\($0.defaultPort))" }.joined(separator: ", ")
+        return "\(stock), the fault lab's \(lab)"
     }
 
     /// The delay a profile holds every response, in seconds: known for a fixed delay, not for a

@@ -20,7 +20,15 @@ import Testing
         (["--warmup=-1"], "--warmup must be 0 or more"),
         (["--cpu-work=-3"], "--cpu-work must be 0 or more"),
         (["--timeout", "0"], "--timeout must be a positive number"),
-        (["--json", "-", "--csv", "-"], "both want stdout"),
+        (["--json", "--csv"], "--json and --csv both print on stdout"),
+        (["--json", "bench.json"], "to save the results in bench.json, use --json-file bench.json"),
+        (["--csv", "out/bench.csv"], "use --csv-file out/bench.csv"),
+        (["--json", "-"], "--json takes no file now"),
+        (["--json-file", "-"], "to print on stdout, use --json"),
+        (["--csv-file", "-"], "to print on stdout, use --csv"),
+        (["--chart", ""], "--chart needs a file name"),
+        (["--json-file", "b.json", "--chart", "b.json"], "--json-file and --chart both name b.json"),
+        (["-s", "127.0.0.1:8001/flags"], "did you mean http://127.0.0.1:8001/flags?"),
         (["--all", "--every"], "cannot be combined"),
         (["BR", "--all"], "not both"),
         (["BRA"], "'BRA' is not a country code"),
@@ -36,6 +44,45 @@ import Testing
                     BenchCommand.message(for: error).contains(message), "\(BenchCommand.message(for: error))")
                 throw error
             }
+        }
+    }
+
+    @Test func jsonIsASwitchAsInTheClients() throws {
+        // `flags-seq --json BR` downloads BR and prints JSON: so does the bench.
+        let command = try #require(try BenchCommand.parseAsRoot(["--json", "BR"]) as? BenchCommand)
+        #expect(command.json)
+        #expect(command.codes == ["BR"])
+        #expect(command.jsonFile == nil)
+    }
+
+    @Test(arguments: [
+        (["--json=bench.json"], "use --json-file bench.json" as String?),
+        (["BR", "--csv=/tmp/b.csv"], "use --csv-file /tmp/b.csv"),
+        (["--json", "BR"], nil),
+        (["--json-file=bench.json"], nil),
+        (["--", "--json=x"], nil),
+    ])
+    func theOldSpellingWithAnEqualsSignIsCaughtBeforeParsing(arguments: [String], message: String?) {
+        let problem = OutputSpelling.problem(arguments: arguments)
+        if let message {
+            #expect(problem?.contains(message) == true, "\(problem ?? "nil")")
+        } else {
+            #expect(problem == nil)
+        }
+    }
+
+    @Test func anUnknownServerListsEveryLabelThatIsAccepted() throws {
+        var message = ""
+        do {
+            _ = try BenchCommand.parseAsRoot(["-s", "nonsense"])
+        } catch {
+            message = BenchCommand.message(for: error)
+        }
+        #expect(ServerProfile.presets.count == 8)
+        for profile in ServerProfile.presets {
+            #expect(message.contains("\(profile.name) (:\(profile.defaultPort))"), "\(message)")
+            // …and every label listed is accepted.
+            #expect(throws: Never.self) { try ServerSetting(server: profile.name.lowercased(), delays: nil) }
         }
     }
 

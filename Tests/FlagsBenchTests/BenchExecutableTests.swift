@@ -18,7 +18,7 @@ import Testing
         defer { files.remove() }
         let result = try await run(
             Self.tiny + [
-                "--json", files.file("bench.json"), "--csv", files.file("bench.csv"), "--chart",
+                "--json-file", files.file("bench.json"), "--csv-file", files.file("bench.csv"), "--chart",
                 files.file("bench.svg"),
             ])
         #expect(result.status == 0, "\(result.stderr)")
@@ -50,7 +50,7 @@ import Testing
 
     @Test func jsonOnStdoutTakesThePlaceOfTheTableAndRecordsTheSettings() async throws {
         let result = try await run(
-            Self.tiny + ["--strategies", "async", "-m", "2", "--cpu-work", "3", "--json", "-"])
+            Self.tiny + ["--strategies", "async", "-m", "2", "--cpu-work", "3", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(!result.stdout.contains("strategy "))
         let object = try #require(
@@ -66,6 +66,66 @@ import Testing
         let command = rows.first?["command"] as? String ?? ""
         #expect(command.hasPrefix("flags-async -m 2 --cpu-work 3"), "\(command)")
         #expect(rows.first?["concurrency_delivered"] as? Int == 2)
+    }
+
+    /// A server that answers every request with 404 and counts them: a bench that checked its
+    /// outputs only after measuring would have asked it for something.
+    private static func countingServer(_ requests: Counter) throws -> ScriptedHTTPServer {
+        try ScriptedHTTPServer { _ in
+            requests.increment()
+            return .respond(status: 404)
+        }
+    }
+
+    @Test(arguments: [
+        ("/proc/x.svg", "/proc does not take new files"),
+        ("/nonexistent-directory/bench.svg", "the directory /nonexistent-directory does not exist"),
+    ])
+    func aBadOutputPathStopsTheBenchBeforeTheFirstRun(chart: String, reason: String) async throws {
+        let requests = Counter()
+        let server = try Self.countingServer(requests)
+        defer { server.stop() }
+        let files = try TemporaryDirectory()
+        defer { files.remove() }
+        let result = try await run(
+            Self.tiny.dropLast(2) + [
+                "-s", server.baseURL, "--json-file", files.file("bench.json"), "--chart", chart,
+            ])
+        #expect(result.status == 73, "\(result.stderr)")
+        #expect(result.stderr.contains("cannot create \(chart) (--chart): \(reason)"), "\(result.stderr)")
+        #expect(result.stderr.contains("nothing was run"))
+        #expect(result.stdout.isEmpty)
+        #expect(requests.value == 0)
+        // The good file, opened first, is not left behind empty.
+        #expect(!FileManager.default.fileExists(atPath: files.file("bench.json")))
+    }
+
+    @Test func aFileThatCannotBeWrittenAtTheEndLosesNoResults() async throws {
+        // /dev/full opens for writing (the check passes) and fails every write: ENOSPC.
+        let files = try TemporaryDirectory()
+        defer { files.remove() }
+        let result = try await run(
+            Self.tiny + ["--csv-file", "/dev/full", "--json-file", files.file("bench.json")])
+        #expect(result.status == 73, "\(result.stderr)")
+        #expect(result.stderr.contains("cannot write /dev/full: No space left on device"), "\(result.stderr)")
+        #expect(result.stderr.contains("the results were printed on stdout"))
+        let json = try String(contentsOfFile: files.file("bench.json"), encoding: .utf8)
+        let rows = OutputComparison.tableRows(result.stdout)
+        #expect(rows.count >= 3)  // sequential, pool, async (and curl where installed)
+        #expect(OutputComparison.jsonRows(json).count == rows.count)
+    }
+
+    @Test(arguments: [["--json", "FILE"], ["--json=FILE"], ["--csv", "FILE"]])
+    func theOldFileSpellingFailsLoudlyAndWritesNoFile(spelling: [String]) async throws {
+        let files = try TemporaryDirectory()
+        defer { files.remove() }
+        let path = files.file("bench.out")
+        let arguments = spelling.map { $0.replacingOccurrences(of: "FILE", with: path) }
+        let result = try await run(Self.tiny + arguments)
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.contains("-file \(path)"), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: path))
     }
 
     @Test(.enabled(if: BenchExecutableTests.bench.path.contains("/debug/"), "only a debug build refuses"))
@@ -117,7 +177,7 @@ import Testing
         defer { files.remove() }
         let result = try await run([
             "--allow-debug", "BR", "IN", "-r", "1", "--warmup", "0", "-s", server.baseURL, "--delay", "0",
-            "--strategies", "seq,async,curl", "-m", "2", "--json", files.file("bench.json"),
+            "--strategies", "seq,async,curl", "-m", "2", "--json-file", files.file("bench.json"), "--wide",
         ])
         #expect(result.status == 0, "\(result.stderr)")
         let json = try String(contentsOfFile: files.file("bench.json"), encoding: .utf8)
