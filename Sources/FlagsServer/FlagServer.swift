@@ -138,10 +138,19 @@ public final class FlagServer: Sendable {
     {
         try configuration.validate()
         let logger = logger ?? Logger(label: "flags.server", factory: { _ in SwiftLogNoOpLogHandler() })
-        guard let root = configuration.root ?? FlagData.defaultRoot() else {
-            throw FlagServerError.dataNotFound(searched: FlagData.searchSummary())
+        // Finding and reading the data blocks on the file system: on NIO's thread pool, so the
+        // cooperative pool (which runs every request of every server in the process) never waits.
+        let configuredRoot = configuration.root
+        let data = try await NIOThreadPool.singleton.runIfActive {
+            guard let root = configuredRoot ?? FlagData.defaultRoot() else {
+                throw FlagServerError.dataNotFound(searched: FlagData.searchSummary())
+            }
+            return try FlagData.load(root: root)
         }
-        let data = try FlagData.load(root: root)
+        let root = data.root
+        for problem in data.skipped {
+            logger.warning("flags-data: skipped \(problem)")
+        }
         let seed = configuration.seed ?? UInt64.random(in: .min ... .max)
 
         let lab = LabState(seed: seed, profile: configuration.profile)
