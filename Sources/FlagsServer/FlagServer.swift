@@ -173,8 +173,8 @@ public final class FlagServer: Sendable {
 
         let (bound, boundContinuation) = AsyncStream.makeStream(of: Int.self)
         let channel = LabChannel(
-            responder: { request, writer, channel in
-                try await responder.respond(to: request, writer: writer, channel: channel)
+            responder: { request, writer, channel, link in
+                try await responder.respond(to: request, writer: writer, channel: channel, link: link)
             },
             configuration: configuration,
             lab: lab
@@ -246,6 +246,8 @@ public final class FlagServer: Sendable {
     ///
     /// Calling it again, or concurrently, is harmless and returns when the server has stopped.
     public func shutdown() async {
+        // From here on, a response that is not written whole counts as cut, not as delivered.
+        lab.beginShutdown()
         await group.triggerGracefulShutdown()
         if case .failure(let error) = await running.result {
             logger.debug("server stopped with an error", metadata: ["error": "\(error)"])
