@@ -248,9 +248,12 @@ extension FlagsServerCommand {
             // Thousands of connections need thousands of file descriptors.
             FileDescriptorLimit.raiseToHardLimit()
             let seed = seed ?? UInt64.random(in: .min ... .max)
+            // The profile file was read once by validate(); read it again off the cooperative pool.
+            var loaded: ServerProfile?
+            if let profileFile { loaded = try await ServerProfile.loadOffPool(file: profileFile) }
             var servers: [FlagServer] = []
             do {
-                for configuration in try configurations(seed: seed) {
+                for configuration in try configurations(seed: seed, profileFromFile: loaded) {
                     var logger = Logger(label: configuration.profile.name) {
                         StreamLogHandler.standardError(label: $0)
                     }
@@ -332,8 +335,11 @@ extension FlagsServerCommand {
             _ = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
         }
 
-        /// One configuration per server to start.
-        func configurations(seed: UInt64) throws -> [FlagServerConfiguration] {
+        /// One configuration per server to start; `profileFromFile` is the content of
+        /// `--profile-file` when the caller has read it already (otherwise it is read here).
+        func configurations(seed: UInt64, profileFromFile: ServerProfile? = nil) throws
+            -> [FlagServerConfiguration]
+        {
             // validate() has checked the three; the fallbacks only keep this total without a trap.
             let timeout = ServerLimits.timeoutSeconds
             let idleTimeout = ServerLimits.duration(seconds: idleTimeout, within: timeout) ?? .seconds(60)
@@ -358,7 +364,7 @@ extension FlagsServerCommand {
             }
             var chosen: ServerProfile
             if let profileFile {
-                chosen = try ServerProfile.load(file: profileFile)
+                chosen = try profileFromFile ?? ServerProfile.load(file: profileFile)
             } else if let name = profile, let named = ServerProfile.named(name) {
                 chosen = named
             } else {
