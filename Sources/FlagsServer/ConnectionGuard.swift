@@ -4,6 +4,8 @@ import NIOHTTP1
 /// Watches one connection between the HTTP decoder and the rest of the server: cuts connections
 /// that idle or send a request too slowly, answers `431` to oversized request heads, closes
 /// stalled connections when their client leaves, and closes connections as the server shuts down.
+/// It also tells the connection's responder, through a ``ConnectionLink``, when each response's
+/// last byte was written and when the client left.
 ///
 /// Timeouts, by phase of the connection:
 /// - idle (nothing in progress, no byte of a new request): closed after `idleTimeout`;

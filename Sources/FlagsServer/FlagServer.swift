@@ -244,6 +244,8 @@ public final class FlagServer: Sendable {
     /// (up to ``FlagServerConfiguration/shutdownGrace``, 2 s by default, after which they are cut;
     /// stalled ones are cut at once), and returns when all of that is done.
     ///
+    /// What it cut counts as ``LabOutcome/cutAtShutdown`` in ``stats``, never as delivered.
+    ///
     /// Calling it again, or concurrently, is harmless and returns when the server has stopped.
     public func shutdown() async {
         // From here on, a response that is not written whole counts as cut, not as delivered.
