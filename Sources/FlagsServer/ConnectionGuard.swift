@@ -4,6 +4,8 @@ import NIOHTTP1
 /// Watches one connection between the HTTP decoder and the rest of the server: cuts connections
 /// that idle or send a request too slowly, answers `431` to oversized request heads, closes
 /// stalled connections when their client leaves, and closes connections as the server shuts down.
+/// It also tells the connection's responder, through a ``ConnectionLink``, when each response's
+/// last byte was written and when the client left.
 ///
 /// Timeouts, by phase of the connection:
 /// - idle (nothing in progress, no byte of a new request): closed after `idleTimeout`;
@@ -25,6 +27,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private let idleTimeout: TimeAmount
     private let headerTimeout: TimeAmount
     private let lab: LabState
+    private let link: ConnectionLink
 
     /// Where the connection is in its life; decides which timeout applies.
     private enum Phase {
@@ -57,10 +60,11 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// The 431 is sent and our side closed: waiting for the client to close its side.
     private var lingering = false
 
-    init(idleTimeout: TimeAmount, headerTimeout: TimeAmount, lab: LabState) {
+    init(idleTimeout: TimeAmount, headerTimeout: TimeAmount, lab: LabState, link: ConnectionLink) {
         self.idleTimeout = idleTimeout
         self.headerTimeout = headerTimeout
         self.lab = lab
+        self.link = link
     }
 
     // MARK: Connection life
@@ -77,6 +81,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     func channelInactive(context: ChannelHandlerContext) {
         timer?.cancel()
         timer = nil
+        link.connectionClosed()
         if counted {
             counted = false
             lab.connections { $0.open -= 1 }
@@ -127,6 +132,11 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             context.write(data, promise: promise)
             return
         }
+        // The response is delivered when this last part's write succeeds: every byte before it
+        // is then in the socket (writes complete in order).
+        let end = link.endSent()
+        let promise = promise ?? context.eventLoop.makePromise(of: Void.self)
+        promise.futureResult.whenSuccess { [link] in link.endWritten(end) }
         inProgress -= 1
         guard inProgress == 0 && !readingBody else {
             context.write(data, promise: promise)
@@ -167,6 +177,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let event = event as? ChannelEvent, event == .inputClosed {
             inputClosed = true
+            link.inputClosed()
             if stalling || lingering { context.close(promise: nil) }
         } else if event is ChannelShouldQuiesceEvent {
             quiescing = true

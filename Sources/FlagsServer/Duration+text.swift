@@ -1,19 +1,27 @@
 extension Duration {
-    /// The whole number of nanoseconds in this duration (durations here are well under 292 years).
+    /// The whole number of nanoseconds in this duration, saturated at `Int64.min`/`.max` (the
+    /// server's own durations are at most an hour, but a caller may build any `Duration`).
     var nanoseconds: Int64 {
         let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        guard !overflow else { return seconds < 0 ? .min : .max }
+        let (total, overflowAgain) = scaled.addingReportingOverflow(attoseconds / 1_000_000_000)
+        guard !overflowAgain else { return seconds < 0 ? .min : .max }
+        return total
     }
 
     /// Seconds with up to three decimals and no trailing zeros: `0.5`, `1`, `0.125`.
     var secondsText: String {
-        let milliseconds = (Double(nanoseconds) / 1e6).rounded()
-        let whole = Int64(milliseconds) / 1000
-        let fraction = Int64(milliseconds) % 1000
-        guard fraction != 0 else { return "\(whole)" }
+        // |nanoseconds| / 10⁶ is far inside Int64: the conversion cannot trap.
+        let signed = Int64((Double(nanoseconds) / 1e6).rounded())
+        let sign = signed < 0 ? "-" : ""
+        let milliseconds = signed.magnitude
+        let whole = milliseconds / 1000
+        let fraction = milliseconds % 1000
+        guard fraction != 0 else { return "\(sign)\(whole)" }
         var decimals = String(fraction)
         decimals = String(repeating: "0", count: 3 - decimals.count) + decimals
         while decimals.hasSuffix("0") { decimals.removeLast() }
-        return "\(whole).\(decimals)"
+        return "\(sign)\(whole).\(decimals)"
     }
 }

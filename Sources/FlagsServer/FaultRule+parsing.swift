@@ -80,7 +80,8 @@ extension FaultRule {
             guard let delay = ResponseDelay(parsing: String(arguments[0])) else {
                 throw FaultSyntaxError(
                     whole,
-                    "'\(arguments[0])' is not a delay: seconds (2), MIN...MAX (0.1...0.9) or BASE±JITTER")
+                    "'\(arguments[0])' is not a delay: seconds (2), MIN...MAX (0.1...0.9) or BASE±JITTER, "
+                        + "in \(ServerLimits.text(ServerLimits.delaySeconds)) s")
             }
             guard
                 let phase = arguments.count == 2
@@ -111,9 +112,12 @@ extension FaultRule {
         case 1 where arguments[0].lowercased() == "none":
             return .status(code, retryAfter: nil)
         case 1:
-            guard let seconds = Int(arguments[0]), (0...3600).contains(seconds) else {
+            let range = ServerLimits.retryAfterSeconds
+            guard let seconds = Int(arguments[0]), range.contains(seconds) else {
                 throw FaultSyntaxError(
-                    whole, "Retry-After '\(arguments[0])' is not whole seconds in 0...3600 or 'none'")
+                    whole,
+                    "Retry-After '\(arguments[0])' is not whole seconds in \(range.lowerBound)...\(range.upperBound) or 'none'"
+                )
             }
             return .status(code, retryAfter: seconds)
         default:
@@ -123,17 +127,21 @@ extension FaultRule {
 
     private static func pace(_ text: Substring, in whole: String) throws(FaultSyntaxError) -> BodyPace {
         let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
-        if parts.count == 1, let rate = Int(parts[0]), rate >= 1 {
+        let rates = ServerLimits.bytesPerSecond
+        let counts = ServerLimits.chunkCount
+        if parts.count == 1, let rate = Int(parts[0]), rates.contains(rate) {
             return .bytesPerSecond(rate)
         }
-        if parts.count == 2, let count = Int(parts[0]), (1...10_000).contains(count),
+        if parts.count == 2, let count = Int(parts[0]), counts.contains(count),
             case .fixed(let pause)? = ResponseDelay(parsing: String(parts[1]))
         {
             return .chunks(count, pause: pause)
         }
         throw FaultSyntaxError(
             whole,
-            "'\(text)' is not a pace: BYTES_PER_SECOND >= 1 (8192) or CHUNKSxPAUSE (4x0.25, 1...10000 chunks)"
+            "'\(text)' is not a pace: BYTES_PER_SECOND in \(rates.lowerBound)...\(rates.upperBound) (8192) "
+                + "or CHUNKSxPAUSE (4x0.25: \(counts.lowerBound)...\(counts.upperBound) chunks, a pause in "
+                + "\(ServerLimits.text(ServerLimits.delaySeconds)) s)"
         )
     }
 }

@@ -78,6 +78,8 @@ public struct FaultRule: Sendable, Hashable, CustomStringConvertible {
 
     /// `0.1` → `"10%"`, `0.025` → `"2.5%"`; fractions a percentage cannot show to 0.001 % stay decimal.
     static func percentText(_ fraction: Double) -> String {
+        // Out of range (a rule built in code, shown in the message that refuses it): no conversion.
+        guard ServerLimits.probability.contains(fraction) else { return "\(fraction)" }
         let thousandths = (fraction * 100_000).rounded()
         guard abs(thousandths / 100_000 - fraction) < 1e-12 else { return "\(fraction)" }
         let whole = Int(thousandths) / 1000

@@ -13,7 +13,11 @@ struct FlagResponder: Sendable {
     /// Where the one-line-per-request log goes; `nil` when quiet.
     let requestLog: Logger?
 
-    func respond(to request: Request, writer: consuming ResponseWriter, channel: any Channel) async throws {
+    func respond(
+        to request: Request, writer: consuming ResponseWriter, channel: any Channel, link: ConnectionLink
+    ) async throws {
+        // Every response takes a ticket, in order, so the n-th ticket is the n-th response's end.
+        let ticket = link.ticket()
         let method = request.method
         let target = request.head.path ?? ""
         // The query string selects nothing here: route on the path before any `?`.
@@ -36,76 +40,103 @@ struct FlagResponder: Sendable {
             log(method, path, catalog.overloaded.status, note: "overloaded")
             try await send(catalog.overloaded, method, writer, local)
         case .admitted(let attempt, let plan):
+            // Counted when the request ends, however it ends: as planned only if delivered.
+            var delivered = false
             guard let route, let plan else {
-                defer { lab.finish(.notFound) }
+                defer { lab.finish(.notFound, delivered: delivered) }
                 log(method, path, catalog.notFound.status)
-                try await send(catalog.notFound, method, writer, local)
+                try await send(catalog.notFound, method, writer, local, link)
+                delivered = await link.delivered(ticket)
                 return
             }
             let file = catalog.file(route)
             let outcome = plan.outcome(fileExists: file != nil)
-            // Counted when the request ends, however it ends (the client may leave mid-way).
-            defer { lab.finish(outcome) }
+            defer { lab.finish(outcome, delivered: delivered) }
             log(method, path, route: route, attempt: attempt, plan: plan, outcome: outcome)
-            try await perform(plan, serving: file ?? catalog.notFound, method, writer, channel, local)
+            do {
+                delivered = try await perform(
+                    plan, serving: file ?? catalog.notFound, method, writer, channel, local, link, ticket)
+            } catch is ConnectionLink.ClientGone {
+                // The client left while the response was held: free its connection now, not when
+                // the hold would have ended.
+                channel.close(promise: nil)
+            }
         }
     }
 
     /// Holds the request, then serves `prepared` or acts out the plan's fault.
+    ///
+    /// - Returns: Whether the response was delivered: its last byte written (a fault that sends no
+    ///   whole response counts as acted out once it is).
+    /// - Throws: ``ConnectionLink/ClientGone`` if the client left during a hold; a write error.
     private func perform(
         _ plan: RequestPlan,
         serving prepared: PreparedResponse,
         _ method: HTTPRequest.Method,
         _ writer: consuming ResponseWriter,
         _ channel: any Channel,
-        _ local: LoopResponses
-    ) async throws {
-        if plan.delay > .zero {
-            // Suspends this request only: no thread waits, so thousands can be held at once.
-            // (Task.sleep rather than the event loop's own timers: with 1,000 responses held
-            // 0.5 s, timers on the loops had to fire and write each wave on those two threads,
-            // p50 0.515 s and p99 0.53 s; waking through libdispatch spreads the wave, p50 0.503 s
-            // and p99 0.52 s.)
-            try await Task.sleep(for: plan.delay)
-        }
+        _ local: LoopResponses,
+        _ link: ConnectionLink,
+        _ ticket: Int
+    ) async throws -> Bool {
+        // Suspends this request only: no thread waits, so thousands can be held at once.
+        // (Task.sleep rather than the event loop's own timers: with 1,000 responses held
+        // 0.5 s, timers on the loops had to fire and write each wave on those two threads,
+        // p50 0.515 s and p99 0.53 s; waking through libdispatch spreads the wave, p50 0.503 s
+        // and p99 0.52 s.) The hold ends early if the client leaves.
+        try await link.hold(plan.delay)
         let body = method == .head ? nil : prepared.body
         switch plan.fault {
         case nil:
-            try await send(prepared, method, writer, local, bodyDelay: plan.bodyDelay)
+            try await send(prepared, method, writer, local, link, bodyDelay: plan.bodyDelay)
         case .status(let code, let retryAfter)?:
             try await send(
-                local.catalog.status(code, retryAfter: retryAfter), method, writer, local,
+                local.catalog.status(code, retryAfter: retryAfter), method, writer, local, link,
                 bodyDelay: plan.bodyDelay)
         case .reset(.beforeResponse)?:
             await cut(channel, .reset)
+            return true
         case .reset(.midBody)?:
             // HEAD has no body to cut in the middle: like the other body faults, it gets the headers.
-            guard let body else { return try await send(prepared, method, writer, local) }
+            guard let body else {
+                try await send(prepared, method, writer, local, link)
+                return await link.delivered(ticket)
+            }
             var bodyWriter = try await writer.writeHead(prepared.head(date: local.dates.now))
-            try await Self.pause(plan.bodyDelay)
+            try await link.hold(plan.bodyDelay)
             try await bodyWriter.write(body.getSlice(at: body.readerIndex, length: body.readableBytes / 2)!)
             await cut(channel, .reset)
+            return true
         case .stall?:
             await cut(channel, .stall)
+            return true
         case .truncatedBody?:
-            guard let body else { return try await send(prepared, method, writer, local) }
+            guard let body else {
+                try await send(prepared, method, writer, local, link)
+                return await link.delivered(ticket)
+            }
             var bodyWriter = try await writer.writeHead(prepared.head(date: local.dates.now))
-            try await Self.pause(plan.bodyDelay)
+            try await link.hold(plan.bodyDelay)
             try await bodyWriter.write(body.getSlice(at: body.readerIndex, length: body.readableBytes / 2)!)
             await cut(channel, .closeAfterDrain)
+            return true
         case .slowBody(let pace)?:
-            guard let body else { return try await send(prepared, method, writer, local) }
+            guard let body else {
+                try await send(prepared, method, writer, local, link)
+                return await link.delivered(ticket)
+            }
             var bodyWriter = try await writer.writeHead(prepared.head(date: local.dates.now))
-            try await Self.pause(plan.bodyDelay)
+            try await link.hold(plan.bodyDelay)
             let (sizes, pause) = pace.pieces(of: body.readableBytes)
             var offset = body.readerIndex
             for (index, size) in sizes.enumerated() {
-                if index > 0 { try await Self.pause(pause) }
+                if index > 0 { try await link.hold(pause) }
                 try await bodyWriter.write(body.getSlice(at: offset, length: size)!)
                 offset += size
             }
             try await bodyWriter.finish(nil)
         }
+        return await link.delivered(ticket)
     }
 
     /// Sends a whole response: in one write, or with the headers first and the body `bodyDelay` later.
@@ -114,14 +145,15 @@ struct FlagResponder: Sendable {
         _ method: HTTPRequest.Method,
         _ writer: consuming ResponseWriter,
         _ local: LoopResponses,
+        _ link: ConnectionLink? = nil,
         bodyDelay: Duration = .zero
     ) async throws {
         let head = prepared.head(date: local.dates.now)
         if method == .head {
             try await writer.writeResponse(head)
-        } else if bodyDelay > .zero {
+        } else if bodyDelay > .zero, let link {
             var bodyWriter = try await writer.writeHead(head)
-            try await Task.sleep(for: bodyDelay)
+            try await link.hold(bodyDelay)
             try await bodyWriter.write(prepared.body)
             try await bodyWriter.finish(nil)
         } else {
@@ -138,10 +170,6 @@ struct FlagResponder: Sendable {
         } onCancel: {
             channel.close(promise: nil)
         }
-    }
-
-    private static func pause(_ duration: Duration) async throws {
-        if duration > .zero { try await Task.sleep(for: duration) }
     }
 
     private func log(

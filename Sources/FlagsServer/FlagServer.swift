@@ -138,10 +138,19 @@ public final class FlagServer: Sendable {
     {
         try configuration.validate()
         let logger = logger ?? Logger(label: "flags.server", factory: { _ in SwiftLogNoOpLogHandler() })
-        guard let root = configuration.root ?? FlagData.defaultRoot() else {
-            throw FlagServerError.dataNotFound(searched: FlagData.searchSummary())
+        // Finding and reading the data blocks on the file system: on NIO's thread pool, so the
+        // cooperative pool (which runs every request of every server in the process) never waits.
+        let configuredRoot = configuration.root
+        let data = try await NIOThreadPool.singleton.runIfActive {
+            guard let root = configuredRoot ?? FlagData.defaultRoot() else {
+                throw FlagServerError.dataNotFound(searched: FlagData.searchSummary())
+            }
+            return try FlagData.load(root: root)
         }
-        let data = try FlagData.load(root: root)
+        let root = data.root
+        for problem in data.skipped {
+            logger.warning("flags-data: skipped \(problem)")
+        }
         let seed = configuration.seed ?? UInt64.random(in: .min ... .max)
 
         let lab = LabState(seed: seed, profile: configuration.profile)
@@ -164,8 +173,8 @@ public final class FlagServer: Sendable {
 
         let (bound, boundContinuation) = AsyncStream.makeStream(of: Int.self)
         let channel = LabChannel(
-            responder: { request, writer, channel in
-                try await responder.respond(to: request, writer: writer, channel: channel)
+            responder: { request, writer, channel, link in
+                try await responder.respond(to: request, writer: writer, channel: channel, link: link)
             },
             configuration: configuration,
             lab: lab
@@ -235,8 +244,12 @@ public final class FlagServer: Sendable {
     /// (up to ``FlagServerConfiguration/shutdownGrace``, 2 s by default, after which they are cut;
     /// stalled ones are cut at once), and returns when all of that is done.
     ///
+    /// What it cut counts as ``LabOutcome/cutAtShutdown`` in ``stats``, never as delivered.
+    ///
     /// Calling it again, or concurrently, is harmless and returns when the server has stopped.
     public func shutdown() async {
+        // From here on, a response that is not written whole counts as cut, not as delivered.
+        lab.beginShutdown()
         await group.triggerGracefulShutdown()
         if case .failure(let error) = await running.result {
             logger.debug("server stopped with an error", metadata: ["error": "\(error)"])

@@ -57,18 +57,19 @@ public struct FlagServerConfiguration: Sendable {
     /// - Throws: ``FlagServerError/Code-swift.struct/invalidConfiguration`` naming the bad value.
     func validate() throws {
         guard !host.isEmpty else { throw FlagServerError.invalidConfiguration("the host is empty") }
-        guard (0...65_535).contains(port) else {
+        guard ServerLimits.port.contains(port) else {
             throw FlagServerError.invalidConfiguration("port \(port) is not in 0...65535")
         }
         try profile.validate()
         for (name, value) in [
             ("idle timeout", idleTimeout), ("header timeout", headerTimeout),
             ("shutdown grace", shutdownGrace),
-        ] where value <= .zero || value > ResponseDelay.limit {
+        ] where value < .milliseconds(1) || value > ResponseDelay.limit {
             throw FlagServerError.invalidConfiguration(
-                "\(name) \(value.secondsText) s is not within 0...\(ResponseDelay.limit.secondsText) s")
+                "\(name) \(value.secondsText) s is not within \(ServerLimits.text(ServerLimits.timeoutSeconds)) s"
+            )
         }
-        guard (256...1_048_576).contains(maxHeaderBytes) else {
+        guard ServerLimits.maxHeaderBytes.contains(maxHeaderBytes) else {
             throw FlagServerError.invalidConfiguration(
                 "max header bytes \(maxHeaderBytes) is not in 256...1048576")
         }

@@ -1,5 +1,8 @@
 /// What a request ended as, from the server's side: the keys of `by_outcome` in `/_lab/stats`
 /// and the `outcome` of each code in `/_lab/expect`.
+///
+/// A response counts as its planned outcome (`ok`, `http_503`, `slow_body`…) only once its last
+/// byte was written to the socket; one that was not ends as ``clientGone`` or ``cutAtShutdown``.
 public enum LabOutcome: Sendable, Hashable, CustomStringConvertible {
     /// `200`: the file, whole (possibly after an injected latency).
     case ok
@@ -21,6 +24,11 @@ public enum LabOutcome: Sendable, Hashable, CustomStringConvertible {
     case truncated
     /// The whole body, slowly.
     case slowBody
+    /// The client left (closed the connection, or its side of it) before the last byte of the
+    /// response was written: whatever was planned, it was not delivered.
+    case clientGone
+    /// The server stopped before the last byte was written: the response was cut at shutdown.
+    case cutAtShutdown
 
     /// The name used in JSON: `ok`, `not_found`, `http_503`, `reset_mid_body`…
     public var description: String {
@@ -35,6 +43,8 @@ public enum LabOutcome: Sendable, Hashable, CustomStringConvertible {
         case .stall: "stall"
         case .truncated: "truncated"
         case .slowBody: "slow_body"
+        case .clientGone: "client_gone"
+        case .cutAtShutdown: "cut_at_shutdown"
         }
     }
 }

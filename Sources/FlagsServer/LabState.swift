@@ -41,6 +41,8 @@ final class LabState: Sendable {
         }
 
         var planner: RequestPlanner { current.planner }
+        /// The server is shutting down: what is not delivered from now on was cut.
+        var stopping = false
         var connections = ConnectionStats()
         var waiters: [Waiter] = []
     }
@@ -117,11 +119,18 @@ final class LabState: Sendable {
         Self.resume(ready)
     }
 
-    /// Ends an admitted request with `outcome`.
-    func finish(_ outcome: LabOutcome) {
+    /// Marks the start of shutdown: responses not delivered from now on count as cut.
+    func beginShutdown() {
+        state.withLock { $0.stopping = true }
+    }
+
+    /// Ends an admitted request with `outcome` if it was `delivered` (or is a fault that sends no
+    /// whole response); otherwise with ``LabOutcome/clientGone``, or ``LabOutcome/cutAtShutdown``
+    /// once shutdown has begun.
+    func finish(_ outcome: LabOutcome, delivered: Bool = true) {
         let ready = state.withLock { state in
             state.inFlight -= 1
-            state.count(outcome)
+            state.count(delivered ? outcome : state.stopping ? .cutAtShutdown : .clientGone)
             return Self.takeReady(&state, seed: seed)
         }
         Self.resume(ready)

@@ -14,7 +14,8 @@ public struct LabStats: Sendable, Equatable, Codable {
     public var inFlight: Int
     /// The most requests in flight at once.
     public var maxInFlight: Int
-    /// Finished requests by outcome name (``LabOutcome``): `ok`, `not_found`, `http_503`…
+    /// Finished requests by outcome name (``LabOutcome``): `ok`, `not_found`, `http_503`…; a
+    /// response not written whole counts as `client_gone` or `cut_at_shutdown` instead.
     public var byOutcome: [String: Int]
     /// Requests per upper-case country code, both files added up (only codes requested).
     public var attempts: [String: Int]

@@ -122,28 +122,56 @@ struct ProfileDocument: Codable {
             }
             profile.name = trimmed.uppercased()
         }
-        if let port { profile.defaultPort = port }
+        // Each value is checked here, naming its key, before it is used (``ServerLimits``).
+        if let port {
+            guard ServerLimits.port.contains(port) else {
+                throw ProfileError("port \(port) is not in \(Self.text(ServerLimits.port))")
+            }
+            profile.defaultPort = port
+        }
         if let delay {
             guard let parsed = ResponseDelay(parsing: delay) else {
                 throw ProfileError(
-                    "delay '\(delay)': use seconds (0.5), MIN...MAX (0.1...0.9) or BASE±JITTER (0.5±0.1)")
+                    "delay '\(delay)': use seconds (0.5), MIN...MAX (0.1...0.9) or BASE±JITTER (0.5±0.1), "
+                        + "in \(ServerLimits.text(ServerLimits.delaySeconds)) s")
             }
             profile.delay = parsed
         }
-        if let errorRate { profile.errorRate = errorRate }
+        if let errorRate {
+            guard ServerLimits.probability.contains(errorRate) else {
+                throw ProfileError("error_rate \(errorRate) is not in 0...1")
+            }
+            profile.errorRate = errorRate
+        }
         if let faults {
             profile.faults = try faults.map { text in
                 do { return try FaultRule(parsing: text) } catch { throw ProfileError("faults: \(error)") }
             }
         }
-        if let failFirst { profile.failFirst = failFirst }
+        if let failFirst {
+            guard ServerLimits.failFirst.contains(failFirst) else {
+                throw ProfileError("fail_first \(failFirst) is not in \(Self.text(ServerLimits.failFirst))")
+            }
+            profile.failFirst = failFirst
+        }
         if let failWith {
             do { profile.failWith = try FaultRule.fault(parsing: failWith) } catch {
                 throw ProfileError("fail_with: \(error)")
             }
         }
-        if let maxInFlight { profile.maxInFlight = maxInFlight }
+        if let maxInFlight {
+            if let limit = maxInFlight, !ServerLimits.maxInFlight.contains(limit) {
+                throw ProfileError(
+                    "max_in_flight \(limit) is not in \(Self.text(ServerLimits.maxInFlight)) (null for no limit)"
+                )
+            }
+            profile.maxInFlight = maxInFlight
+        }
         if let about { profile.about = about }
         return profile
+    }
+
+    private static func text(_ range: ClosedRange<Int>) -> String {
+        "\(range.lowerBound)...\(range.upperBound)"
     }
 }

@@ -70,7 +70,8 @@ public enum ResponseDelay: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Delays above an hour are surely a typo; refusing them keeps the arithmetic far from overflow.
+    /// Delays above an hour are surely a typo; refusing them keeps the arithmetic far from overflow
+    /// (``ServerLimits/delaySeconds``).
     static let limit = Duration.seconds(3600)
 
     /// `BASE±JITTER` or `BASE+-JITTER` as the range it spans, or `nil` if `text` is not that form.
@@ -89,8 +90,8 @@ public enum ResponseDelay: Sendable, Hashable, CustomStringConvertible {
 
     private static func seconds(_ text: Substring) -> Duration? {
         let trimmed = text.trimmingWhitespace()
-        guard let value = Double(trimmed), value.isFinite, value >= 0 else { return nil }
-        let duration = Duration.nanoseconds(Int64((value * 1e9).rounded()))
-        return duration <= limit ? duration : nil
+        // Range first, conversion after: `1e10` seconds is refused, not converted (it would trap).
+        guard let value = Double(trimmed) else { return nil }
+        return ServerLimits.duration(seconds: value, within: ServerLimits.delaySeconds)
     }
 }

@@ -1,6 +1,6 @@
 extension ServerProfile {
     /// The most attempts ``failFirst`` may fail: more is surely a typo.
-    public static let failFirstLimit = 1000
+    public static let failFirstLimit = ServerLimits.failFirst.upperBound
 
     /// Checks every value a caller or a profile file may have set.
     ///
@@ -14,19 +14,21 @@ extension ServerProfile {
     /// Every problem with this profile, in the order ``validate()`` reports them.
     var problems: [String] {
         var problems: [String] = []
-        if !(0...65_535).contains(defaultPort) {
+        if !ServerLimits.port.contains(defaultPort) {
             problems.append("port \(defaultPort) is not in 0...65535")
         }
-        if !(0...1).contains(errorRate) {
+        // NaN is in no range, so every `contains` below refuses it too.
+        let errorRateIsValid = ServerLimits.probability.contains(errorRate)
+        if !errorRateIsValid {
             problems.append("error rate \(errorRate) is not in 0...1")
         }
         if !Self.isWithinLimit(delay) {
             problems.append("delay \(delay) is not within 0...\(ResponseDelay.limit.secondsText) s")
         }
-        var failing = errorRate
+        var failing = errorRateIsValid ? errorRate : 0
         var delaying = 0.0
         for rule in faults {
-            guard (0...1).contains(rule.probability) else {
+            guard ServerLimits.probability.contains(rule.probability) else {
                 problems.append("fault \(rule): probability \(rule.probability) is not in 0...1")
                 continue
             }
@@ -57,8 +59,10 @@ extension ServerProfile {
             problems.append("fail-first \(failFirst) is not in 0...\(Self.failFirstLimit)")
         }
         problems += Self.problems(failWith).map { "fail-with \(FaultRule.faultText(failWith)): \($0)" }
-        if let maxInFlight, maxInFlight < 1 {
-            problems.append("max in flight \(maxInFlight) is not at least 1")
+        if let maxInFlight, !ServerLimits.maxInFlight.contains(maxInFlight) {
+            problems.append(
+                "max in flight \(maxInFlight) is not in \(ServerLimits.maxInFlight.lowerBound)...\(ServerLimits.maxInFlight.upperBound)"
+            )
         }
         return problems
     }
@@ -77,14 +81,14 @@ extension ServerProfile {
         case .status(let code, let retryAfter):
             var problems: [String] = []
             if !(400...599).contains(code) { problems.append("status \(code) is not in 400...599") }
-            if let retryAfter, !(0...3600).contains(retryAfter) {
+            if let retryAfter, !ServerLimits.retryAfterSeconds.contains(retryAfter) {
                 problems.append("Retry-After \(retryAfter) is not in 0...3600 s")
             }
             return problems
-        case .slowBody(.bytesPerSecond(let rate)) where rate < 1:
-            return ["a slow body needs at least 1 byte/s"]
+        case .slowBody(.bytesPerSecond(let rate)) where !ServerLimits.bytesPerSecond.contains(rate):
+            return ["a slow body needs at least 1 byte/s and at most 1000000000 bytes/s"]
         case .slowBody(.chunks(let count, let pause))
-        where !(1...10_000).contains(count) || pause < .zero || pause > ResponseDelay.limit:
+        where !ServerLimits.chunkCount.contains(count) || pause < .zero || pause > ResponseDelay.limit:
             return ["a chunked body takes 1...10000 chunks and a pause within 0...3600 s"]
         case .reset, .stall, .truncatedBody, .slowBody:
             return []

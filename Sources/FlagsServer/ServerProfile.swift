@@ -96,6 +96,9 @@ public struct ServerProfile: Sendable, Equatable, CustomStringConvertible {
     /// `0.25` → `"25 %"`, `0.125` → `"12.5 %"`.
     static func percent(_ rate: Double) -> String {
         let value = (rate * 1000).rounded() / 10
-        return value == value.rounded() ? "\(Int(value)) %" : "\(value) %"
+        // Only a whole number well inside Int's range is converted: a rate of 1e300 or NaN
+        // (refused, but named in the message that refuses it) must not trap.
+        guard value.isFinite, abs(value) < 1e15, value == value.rounded() else { return "\(value) %" }
+        return "\(Int(value)) %"
     }
 }

@@ -22,12 +22,26 @@ import Testing
 
     @Test func aKeptAliveConnectionIsCutOnceIdle() async throws {
         try await withFlagServer(Self.configuration(idle: .milliseconds(300))) { server in
-            let session = try await RawHTTPClient.session(
-                RawHTTPClient.request("GET", "/flags/br/metadata.json", close: false), port: server.port,
-                halfClose: false)
+            // The idle clock of a new connection starts at accept: a client thread descheduled
+            // between connect() and send() for longer than the timeout (seen on a busy 2-core
+            // machine) finds the connection already cut — rightly — and its late request then
+            // meets a closed socket: "reset instead of close". That is the same rule at work on
+            // the fresh connection, not the one under test; so such a try is counted and the
+            // request sent again on a new connection.
+            var tries = 0
+            var answered: RawHTTPClient.Session?
+            while answered == nil && tries < 20 {
+                tries += 1
+                let session = try await RawHTTPClient.session(
+                    RawHTTPClient.request("GET", "/flags/br/metadata.json", close: false), port: server.port,
+                    halfClose: false)
+                if !session.bytes.isEmpty { answered = session }
+            }
+            let session = try #require(answered, "cut before every one of \(tries) requests arrived")
+            // Answered, then kept alive until idle, then closed (FIN) — never reset.
             #expect(session.ending == .closed)
             #expect(RawHTTPResponse.parse(session.bytes, methods: ["GET"]).first?.status == 200)
-            #expect(server.stats.connections.cutIdle == 1)
+            #expect(server.stats.connections.cutIdle == tries)
         }
     }
 
@@ -99,14 +113,17 @@ import Testing
                 + String(repeating: "x", count: 20_000) + "\r\n\r\n"
             let session = try await RawHTTPClient.session(
                 RawHTTPClient.request("GET", "/flags/br/metadata.json", close: false) + Array(oversized.utf8),
-                port: server.port)
+                // No half-close: a client that closes its side during a hold has left.
+                port: server.port, halfClose: false)
             let responses = RawHTTPResponse.parse(session.bytes, methods: ["GET", "GET"])
             #expect(responses.map(\.status) == [200, 431])
         }
     }
 
     @Test func shutdownLetsADelayedResponseFinish() async throws {
-        var configuration = FlagServerConfiguration(root: TestFixture.shared.root, quiet: true)
+        // A grace far longer than the delay: a slow scheduler cannot turn the finish into a cut.
+        var configuration = FlagServerConfiguration(
+            root: TestFixture.shared.root, quiet: true, shutdownGrace: .seconds(50))
         configuration.profile.delay = .fixed(.milliseconds(300))
         let server = try await FlagServer.start(configuration)
         let request = Task { await CurlResult.fetch(server.baseURL + "/br/br.png") }
@@ -127,5 +144,7 @@ import Testing
         await server.shutdown()
         #expect(await request.value.kind == .reset)
         #expect(server.stats.inFlight == 0)
+        // The stats say it was cut, not delivered.
+        #expect(server.stats[.cutAtShutdown] == 1 && server.stats[.ok] == 0)
     }
 }

@@ -1,3 +1,4 @@
+import FlagsTestSupport
 import Foundation
 import Testing
 
@@ -10,6 +11,66 @@ import Testing
         #expect(data.fileCount == 388)
         #expect(!data.codes.contains("xyz") && !data.codes.contains("q1"))
         #expect(data.files["br"]?.count == 2)
+    }
+
+    /// A data directory holding one real flag and three symbolic links pointing outside it.
+    private static func dataWithLinks() throws -> (directory: TemporaryDirectory, root: String) {
+        let directory = try TemporaryDirectory("flags-links")
+        let manager = FileManager.default
+        let root = directory.file("flags-data")
+        let outside = directory.file("outside")
+        for path in ["\(root)/flags/br", "\(root)/flags/us", outside + "/fr"] {
+            try manager.createDirectory(atPath: path, withIntermediateDirectories: true)
+        }
+        try Data(TestFixture.shared.file("br", "br.png")).write(
+            to: URL(fileURLWithPath: "\(root)/flags/br/br.png"))
+        for path in [outside + "/secret.png", outside + "/fr/fr.png", outside + "/fr/metadata.json"] {
+            try Data(TestFixture.secret).write(to: URL(fileURLWithPath: path))
+        }
+        // A file linked to a secret, a whole code directory linked outside, and a dangling link.
+        try manager.createSymbolicLink(
+            atPath: "\(root)/flags/us/us.png", withDestinationPath: outside + "/secret.png")
+        try manager.createSymbolicLink(atPath: "\(root)/flags/fr", withDestinationPath: outside + "/fr")
+        try manager.createSymbolicLink(
+            atPath: "\(root)/flags/br/metadata.json", withDestinationPath: "/nonexistent")
+        return (directory, root)
+    }
+
+    @Test func noSymbolicLinkIsFollowedWhenLoading() throws {
+        let (directory, root) = try Self.dataWithLinks()
+        defer { directory.remove() }
+        let data = try FlagData.load(root: root)
+        #expect(data.codes == ["br"])
+        #expect(data.fileCount == 1)
+        #expect(data.skipped.count == 3, "\(data.skipped)")
+        #expect(data.skipped.allSatisfy { $0.contains("symbolic link") })
+        // Only br.png, the one real file, was read.
+        #expect(data.files["br"]?.keys.sorted { $0.rawValue < $1.rawValue } == [.image])
+    }
+
+    @Test func aLinkedFlagsDirectoryIsRefused() throws {
+        let (directory, root) = try Self.dataWithLinks()
+        defer { directory.remove() }
+        let linked = directory.file("linked-data")
+        try FileManager.default.createDirectory(atPath: linked, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: linked + "/flags", withDestinationPath: root + "/flags")
+        #expect(throws: FlagServerError.self) { try FlagData.load(root: linked) }
+    }
+
+    @Test func aServerOnDataWithLinksServesNothingFromOutside() async throws {
+        let (directory, root) = try Self.dataWithLinks()
+        defer { directory.remove() }
+        try await withFlagServer(FlagServerConfiguration(root: root)) { server in
+            #expect(try await RawHTTPClient.fetch("GET", "/flags/br/br.png", port: server.port).status == 200)
+            for path in [
+                "/flags/us/us.png", "/flags/fr/fr.png", "/flags/fr/metadata.json", "/flags/br/metadata.json",
+            ] {
+                let response = try await RawHTTPClient.fetch("GET", path, port: server.port)
+                #expect(response.status == 404, "\(path)")
+                #expect(response.body.firstRange(of: TestFixture.secret) == nil, "\(path)")
+            }
+        }
     }
 
     @Test func searchesTheEnvironmentTheWorkingDirectoryThenTheExecutableThenTheSources() {

@@ -48,7 +48,7 @@ import Testing
             #expect(server.stats.attempts == ["BR": 1])
             #expect(server.stats[.reset] == 1)
             let raw = try await RawHTTPClient.session(
-                RawHTTPClient.request("GET", "/flags/br/br.png"), port: server.port)
+                RawHTTPClient.request("GET", "/flags/br/br.png"), port: server.port, halfClose: false)
             #expect(raw.ending == .reset)
             #expect(raw.bytes.isEmpty)
         }
@@ -63,7 +63,7 @@ import Testing
             #expect(server.stats[.resetMidBody] == 1)
 
             let raw = try await RawHTTPClient.session(
-                RawHTTPClient.request("GET", "/flags/br/br.png"), port: server.port)
+                RawHTTPClient.request("GET", "/flags/br/br.png"), port: server.port, halfClose: false)
             #expect(raw.ending == .reset)
             let response = try #require(RawHTTPResponse.parse(raw.bytes, methods: ["GET"]).first)
             #expect(response.status == 200)
@@ -94,7 +94,7 @@ import Testing
             #expect(server.stats[.truncated] == 1)
 
             let raw = try await RawHTTPClient.session(
-                RawHTTPClient.request("GET", "/flags/br/br.png"), port: server.port)
+                RawHTTPClient.request("GET", "/flags/br/br.png"), port: server.port, halfClose: false)
             #expect(raw.ending == .closed)
             let response = try #require(RawHTTPResponse.parse(raw.bytes, methods: ["GET"]).first)
             #expect(response.headers["content-length"] == String(Self.brazil.count))
@@ -125,7 +125,7 @@ import Testing
     @Test func aLatencyBeforeTheHeadersHoldsEverything() async throws {
         try await withFlagServer(try Self.always("latency:0.3")) { server in
             let raw = try await RawHTTPClient.session(
-                RawHTTPClient.request("GET", "/flags/br/br.png"), port: server.port)
+                RawHTTPClient.request("GET", "/flags/br/br.png"), port: server.port, halfClose: false)
             #expect(try #require(raw.headAt) >= .milliseconds(300))
             #expect(RawHTTPResponse.parse(raw.bytes, methods: ["GET"]).first?.body == Self.brazil)
             #expect(server.expectation(code: "br", attempt: 1)?.delay == 0.3)
@@ -135,7 +135,7 @@ import Testing
     @Test func aLatencyBeforeTheBodySendsTheHeadersFirst() async throws {
         try await withFlagServer(try Self.always("latency:0.5:body")) { server in
             let raw = try await RawHTTPClient.session(
-                RawHTTPClient.request("GET", "/flags/br/br.png"), port: server.port)
+                RawHTTPClient.request("GET", "/flags/br/br.png"), port: server.port, halfClose: false)
             let head = try #require(raw.headAt)
             let last = try #require(raw.lastByteAt)
             // The body came a good while after the headers (a lower bound only: no upper one).
@@ -151,7 +151,7 @@ import Testing
     func headGetsTheHeadersOfBodyFaults(fault: String) async throws {
         try await withFlagServer(try Self.always(fault)) { server in
             let raw = try await RawHTTPClient.session(
-                RawHTTPClient.request("HEAD", "/flags/br/br.png"), port: server.port)
+                RawHTTPClient.request("HEAD", "/flags/br/br.png"), port: server.port, halfClose: false)
             let response = try #require(RawHTTPResponse.parse(raw.bytes, methods: ["HEAD"]).first)
             #expect(response.status == 200)
             #expect(response.headers["content-length"] == String(Self.brazil.count))

@@ -108,7 +108,9 @@ import Testing
             ], Duration.milliseconds(100)
         ),
         (.bytesPerSecond(1000), 250, [100, 100, 50], .milliseconds(100)),
-        (.bytesPerSecond(5), 3, [1, 1, 1], .milliseconds(100)),
+        // 5 bytes/s: one byte every 0.2 s (it used to be every 0.1 s, twice the rate asked for).
+        (.bytesPerSecond(5), 3, [1, 1, 1], .milliseconds(200)),
+        (.bytesPerSecond(1), 2, [1, 1], .seconds(1)),
         (.chunks(4, pause: .milliseconds(250)), 10, [3, 3, 2, 2], .milliseconds(250)),
         (.chunks(4, pause: .seconds(1)), 2, [1, 1], .seconds(1)),
         (.chunks(3, pause: .seconds(1)), 0, [], .zero),

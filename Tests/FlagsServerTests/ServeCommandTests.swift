@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlagsServer
+import FlagsTestSupport
 import Foundation
 import Testing
 
@@ -84,7 +85,31 @@ import Testing
         (["--profile", "ERROR", "--fault", "503@80%"], "add up to 105 %"),
         (["--profile", "LOCAL", "--fail-with", "latency:1"], "--fail-with: fault 'latency:1'"),
         (["--profile", "LOCAL", "--fail-first=-1"], "--fail-first -1 is not in 0...1000"),
-        (["--max-in-flight", "0"], "--max-in-flight 0 is not at least 1"),
+        (["--max-in-flight", "0"], "--max-in-flight 0 is not in 1...1000000"),
+        (
+            ["--max-in-flight", "9223372036854775807"],
+            "--max-in-flight 9223372036854775807 is not in 1...1000000"
+        ),
+        // Huge, infinite and NaN values are refused before any conversion (they used to trap).
+        (["--profile", "LOCAL", "--delay", "1e10"], "--delay '1e10' is not seconds"),
+        (["--profile", "LOCAL", "--delay", "inf"], "in 0...3600"),
+        (["--profile", "LOCAL", "--delay", "nan"], "--delay 'nan' is not seconds"),
+        (["--profile", "LOCAL", "--delay", "1±1e300"], "--delay '1±1e300' is not seconds"),
+        (["--profile", "LOCAL", "--delay", "0...1e19"], "--delay '0...1e19' is not seconds"),
+        (["--profile", "LOCAL", "--fault", "slow:4x1e10@1%"], "'4x1e10' is not a pace"),
+        (["--profile", "LOCAL", "--fault", "slow:99999999999999999999"], "is not a pace"),
+        (["--profile", "LOCAL", "--fault", "slow:1000000001"], "1...1000000000"),
+        (["--profile", "LOCAL", "--fault", "latency:1e300@1%"], "'1e300' is not a delay"),
+        (["--profile", "LOCAL", "--fault", "latency:1e10:body"], "in 0...3600 s"),
+        (["--profile", "LOCAL", "--fault", "503@1e400%"], "is not a probability"),
+        (["--profile", "LOCAL", "--fault", "429:99999999999999999999"], "Retry-After"),
+        (["--profile", "LOCAL", "--fail-with", "slow:4x1e10"], "--fail-with: fault 'slow:4x1e10'"),
+        (["--profile", "LOCAL", "--error-rate", "nan"], "--error-rate nan is not in 0...1"),
+        (["--profile", "LOCAL", "--error-rate", "1e300"], "is not in 0...1"),
+        (["--idle-timeout", "0.0001"], "--idle-timeout 0.0001 is not seconds in 0.001...3600"),
+        (["--grace", "inf"], "--grace inf is not seconds"),
+        (["--grace", "nan"], "--grace nan is not seconds"),
+        (["--header-timeout", "1e300"], "--header-timeout 1e+300 is not seconds"),
         (["--profile", "LOCAL", "--delay", "soon"], "--delay 'soon' is not seconds"),
         (["--profile", "LOCAL", "--error-rate", "2"], "--error-rate 2.0 is not in 0...1"),
         (["--profile", "LOCAL", "--port", "70000"], "--port 70000 is not a port"),
@@ -103,6 +128,29 @@ import Testing
             let message = FlagsServerCommand.message(for: error)
             #expect(message.contains(problem), "\(message)")
         }
+    }
+
+    /// The executable itself: the repros of issue 10 exited 132 (a trap) instead of 64.
+    @Test(arguments: [
+        ["--profile", "LOCAL", "--delay", "1e10"],
+        ["--profile", "LOCAL", "--fault", "slow:4x1e10@1%"],
+        ["--profile", "LOCAL", "--fault", "latency:1e300"],
+        ["--grace", "1e300"],
+    ])
+    func hugeValuesAreUsageErrorsOfTheExecutable(arguments: [String]) async throws {
+        let output = try await offPool { try BuiltExecutable("flags-server").run(arguments) }
+        #expect(output.status == 64, "\(output.stderr)")
+        #expect(output.signal == nil)
+        #expect(output.stderr.contains(arguments[arguments.count - 2]), "\(output.stderr)")
+    }
+
+    @Test func aProfileFileWithAHugeDelayIsAUsageErrorNamingTheField() async throws {
+        let path = FileManager.default.temporaryDirectory.path + "/flags-serve-\(UUID().uuidString).json"
+        try Data(#"{"delay": 1e10}"#.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let output = try await offPool { try BuiltExecutable("flags-server").run(["--profile-file", path]) }
+        #expect(output.status == 64, "\(output.stderr)")
+        #expect(output.stderr.contains("delay '10000000000.0'"), "\(output.stderr)")
     }
 
     @Test func listProfilesShowsEveryProfileWithItsNumbers() throws {

@@ -189,10 +189,11 @@ extension FlagsServerCommand {
             }
             if let delay, ResponseDelay(parsing: delay) == nil {
                 throw ValidationError(
-                    "--delay '\(delay)' is not seconds (0.5), a range (0.1...0.9) or BASE±JITTER (0.5±0.1), in 0...3600"
+                    "--delay '\(delay)' is not seconds (0.5), a range (0.1...0.9) or BASE±JITTER (0.5±0.1), "
+                        + "in \(ServerLimits.text(ServerLimits.delaySeconds))"
                 )
             }
-            if let errorRate, !(0...1).contains(errorRate) {
+            if let errorRate, !ServerLimits.probability.contains(errorRate) {
                 throw ValidationError(
                     "--error-rate \(errorRate) is not in 0...1 (0.25 answers a quarter of requests 418)")
             }
@@ -203,7 +204,7 @@ extension FlagsServerCommand {
                     throw ValidationError("--fault: \(error)")
                 }
             }
-            if let failFirst, !(0...ServerProfile.failFirstLimit).contains(failFirst) {
+            if let failFirst, !ServerLimits.failFirst.contains(failFirst) {
                 throw ValidationError(
                     "--fail-first \(failFirst) is not in 0...\(ServerProfile.failFirstLimit)")
             }
@@ -214,16 +215,19 @@ extension FlagsServerCommand {
                     throw ValidationError("--fail-with: \(error)")
                 }
             }
-            if let maxInFlight, maxInFlight < 1 {
+            if let maxInFlight, !ServerLimits.maxInFlight.contains(maxInFlight) {
                 throw ValidationError(
-                    "--max-in-flight \(maxInFlight) is not at least 1 (leave it out for no limit)")
+                    "--max-in-flight \(maxInFlight) is not in \(ServerLimits.maxInFlight.lowerBound)..."
+                        + "\(ServerLimits.maxInFlight.upperBound) (leave it out for no limit)")
             }
             for (option, seconds) in [
                 ("--idle-timeout", idleTimeout), ("--header-timeout", headerTimeout), ("--grace", grace),
-            ] where !(seconds > 0 && seconds <= 3600) {
-                throw ValidationError("\(option) \(seconds) is not seconds in 0...3600 (more than 0)")
+            ] where ServerLimits.duration(seconds: seconds, within: ServerLimits.timeoutSeconds) == nil {
+                throw ValidationError(
+                    "\(option) \(seconds) is not seconds in \(ServerLimits.text(ServerLimits.timeoutSeconds))"
+                )
             }
-            if !(256...1_048_576).contains(maxHeaderBytes) {
+            if !ServerLimits.maxHeaderBytes.contains(maxHeaderBytes) {
                 throw ValidationError("--max-header-bytes \(maxHeaderBytes) is not in 256...1048576")
             }
             // What the options add up to must make a profile (the failures' chances fit in 100 %…).
@@ -244,9 +248,12 @@ extension FlagsServerCommand {
             // Thousands of connections need thousands of file descriptors.
             FileDescriptorLimit.raiseToHardLimit()
             let seed = seed ?? UInt64.random(in: .min ... .max)
+            // The profile file was read once by validate(); read it again off the cooperative pool.
+            var loaded: ServerProfile?
+            if let profileFile { loaded = try await ServerProfile.loadOffPool(file: profileFile) }
             var servers: [FlagServer] = []
             do {
-                for configuration in try configurations(seed: seed) {
+                for configuration in try configurations(seed: seed, profileFromFile: loaded) {
                     var logger = Logger(label: configuration.profile.name) {
                         StreamLogHandler.standardError(label: $0)
                     }
@@ -328,8 +335,16 @@ extension FlagsServerCommand {
             _ = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
         }
 
-        /// One configuration per server to start.
-        func configurations(seed: UInt64) throws -> [FlagServerConfiguration] {
+        /// One configuration per server to start; `profileFromFile` is the content of
+        /// `--profile-file` when the caller has read it already (otherwise it is read here).
+        func configurations(seed: UInt64, profileFromFile: ServerProfile? = nil) throws
+            -> [FlagServerConfiguration]
+        {
+            // validate() has checked the three; the fallbacks only keep this total without a trap.
+            let timeout = ServerLimits.timeoutSeconds
+            let idleTimeout = ServerLimits.duration(seconds: idleTimeout, within: timeout) ?? .seconds(60)
+            let headerTimeout = ServerLimits.duration(seconds: headerTimeout, within: timeout) ?? .seconds(10)
+            let grace = ServerLimits.duration(seconds: grace, within: timeout) ?? .seconds(2)
             func configure(_ profile: ServerProfile, port: Int) -> FlagServerConfiguration {
                 var profile = profile
                 if let maxInFlight { profile.maxInFlight = maxInFlight }
@@ -340,16 +355,16 @@ extension FlagsServerCommand {
                     seed: seed,
                     root: root,
                     quiet: quiet,
-                    idleTimeout: .milliseconds(Int64((idleTimeout * 1000).rounded())),
-                    headerTimeout: .milliseconds(Int64((headerTimeout * 1000).rounded())),
+                    idleTimeout: idleTimeout,
+                    headerTimeout: headerTimeout,
                     maxHeaderBytes: maxHeaderBytes,
-                    shutdownGrace: .milliseconds(Int64((grace * 1000).rounded())),
+                    shutdownGrace: grace,
                     labFromAnyHost: labFromAnyHost
                 )
             }
             var chosen: ServerProfile
             if let profileFile {
-                chosen = try ServerProfile.load(file: profileFile)
+                chosen = try profileFromFile ?? ServerProfile.load(file: profileFile)
             } else if let name = profile, let named = ServerProfile.named(name) {
                 chosen = named
             } else {
