@@ -30,4 +30,27 @@ import Testing
         #expect(directory.contents() == [])
         #expect(try await offPool { server.waitForClientCloses(inFlight) }, "the transfers were aborted")
     }
+
+    /// A flag sleeping out its retry backoff stops on the signal too, not an hour later.
+    @Test(.timeLimit(.minutes(1)))
+    func theSignalWakesFlagsWaitingToRetry() async throws {
+        let cancellation = CancellationSignal()
+        let server = try ScriptedHTTPServer { _ in .respond(status: 500) }
+        defer { server.stop() }
+        let (downloader, directory) = try makeDownloader(
+            server.baseURL,
+            settings: DownloadSettings(retries: 3, backoff: .seconds(3600), maxBackoff: .seconds(3600)),
+            cancellation: cancellation)
+        defer { directory.remove() }
+        let codes = Array(CountryCodes.all.prefix(5))
+        let run = Task {
+            try await Strategy.async.run(
+                codes, downloader: downloader, maxConcurrency: codes.count, observer: RecordingObserver())
+        }
+        #expect(try await offPool { server.waitForRequests(codes.count) })
+        cancellation.cancel(.interrupted)
+        let tally = try await run.value
+        #expect(tally.cancelled == codes.count)
+        #expect(server.requestCount == codes.count, "no retry was made after the stop")
+    }
 }
