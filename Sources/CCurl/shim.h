@@ -46,6 +46,13 @@ static inline CURLcode flags_easy_setopt_xferinfo_function(CURL *_Nonnull handle
     return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, callback);
 }
 
+/// Called before each request is sent (libcurl >= 7.80), including curl's own silent resend on a
+/// fresh connection when a reused one died before answering; the easy handle refuses that resend.
+static inline CURLcode flags_easy_setopt_prereq_function(CURL *_Nonnull handle,
+                                                         curl_prereq_callback _Nullable callback) {
+    return curl_easy_setopt(handle, CURLOPT_PREREQFUNCTION, callback);
+}
+
 static inline CURLcode flags_easy_getinfo_long(CURL *_Nonnull handle, CURLINFO info, long *_Nonnull value) {
     return curl_easy_getinfo(handle, info, value);
 }

@@ -14,14 +14,23 @@ import Synchronization
 public final class AsyncClient: Sendable {
     private let mailbox: Mailbox
     private let thread: Mutex<pthread_t?>
+    private let cancellation: CancellationSignal?
+    /// The handler that stops every transfer when `cancellation` fires.
+    private let cancellationToken: Int?
 
     /// Starts the loop thread.
     ///
+    /// - Parameters:
+    ///   - options: timeouts and size limit applied to every transfer.
+    ///   - cancellation: when it fires (Ctrl-C, a deadline), every transfer in flight is removed at
+    ///     once and ends with a cancelled `TransferError`, and so does every later `get`: the same
+    ///     as `BlockingClient`, with no need to cancel the tasks too.
     /// - Throws: `TransferError` if libcurl, epoll or the thread cannot be set up.
-    public init(options: ClientOptions = ClientOptions()) throws(TransferError) {
+    public init(options: ClientOptions = ClientOptions(), cancellation: CancellationSignal? = nil)
+        throws(TransferError)
+    {
         _ = curlGlobalInit
         let loop = try TransferLoop(options: options)
-        mailbox = loop.mailbox
         var thread = pthread_t()
         let context = Unmanaged.passRetained(loop).toOpaque()
         let created = pthread_create(
@@ -34,21 +43,31 @@ public final class AsyncClient: Sendable {
             context
         )
         guard created == 0 else {
-            Unmanaged<TransferLoop>.fromOpaque(context).release()
+            // The thread never ran, so this thread still owns the loop: free its handles.
+            Unmanaged<TransferLoop>.fromOpaque(context).takeRetainedValue().stop(pendingAdds: [])
             throw TransferError(
                 .other, "cannot start the transfer thread: \(String(cString: strerror(created)))")
         }
+        mailbox = loop.mailbox
         self.thread = Mutex(thread)
+        self.cancellation = cancellation
+        // If the signal has already fired, the handler runs now and every `get` fails at once.
+        cancellationToken = cancellation?.onCancel { [mailbox] _ in mailbox.postStopTransfers() }
     }
 
     deinit {
-        stopAndJoin()
+        release()
+        // Never block here (the last reference may go on a cooperative thread): the loop thread
+        // frees everything on its own once it sees the stop.
+        if let thread = takeThread() { pthread_detach(thread) }
     }
 
     /// Fetches `url` and returns the whole response, whatever its status.
     ///
-    /// - Throws: `TransferError` when no complete response arrived; `CancellationError` at once
-    ///   when the calling task is cancelled (the transfer is removed and its connection closed).
+    /// - Throws: `TransferError` when no complete response arrived (`.cancelled` once the
+    ///   client's cancellation signal fired or the client was shut down); `CancellationError` at
+    ///   once when the calling task is cancelled (the transfer is removed and its connection
+    ///   closed).
     public func get(_ url: String) async throws -> HTTPResponse {
         let ticket = Ticket(url: url)
         return try await withTaskCancellationHandler {
@@ -57,8 +76,10 @@ public final class AsyncClient: Sendable {
                     continuation.resume(throwing: CancellationError())
                     return
                 }
-                if !mailbox.post(ticket) {
-                    ticket.take()?.resume(throwing: TransferError(.cancelled, "the client was shut down"))
+                // A cancel landing between `install` and `post` has resumed the caller already;
+                // the loop checks the ticket before starting it.
+                if let refusal = mailbox.post(ticket) {
+                    ticket.take()?.resume(throwing: refusal)
                 }
             }
         } onCancel: {
@@ -69,19 +90,26 @@ public final class AsyncClient: Sendable {
     }
 
     /// Fails the transfers still pending with a cancelled `TransferError`, frees every curl handle
-    /// and joins the loop thread. Calling it again does nothing.
+    /// and joins the loop thread (from a thread of its own: no cooperative thread blocks). Calling
+    /// it again does nothing.
     public func shutdown() async {
+        release()
+        guard let thread = takeThread() else { return }
         // Joining waits only for the loop's final turn: no transfer is waited for.
-        stopAndJoin()
+        await onOwnThread { _ = pthread_join(thread, nil) }
     }
 
-    private func stopAndJoin() {
+    /// Tells the loop to stop and forgets the cancellation handler.
+    private func release() {
+        if let cancellation, let cancellationToken { cancellation.removeHandler(cancellationToken) }
         mailbox.postStop()
-        let thread = self.thread.withLock { thread in
+    }
+
+    private func takeThread() -> pthread_t? {
+        thread.withLock { thread in
             defer { thread = nil }
             return thread
         }
-        if let thread { pthread_join(thread, nil) }
     }
 }
 
@@ -89,6 +117,8 @@ public final class AsyncClient: Sendable {
 private struct Inbox {
     var added: [Ticket] = []
     var cancelled: [Ticket] = []
+    /// The run's cancellation signal fired: every transfer ends, and no new one starts.
+    var transfersStopped = false
     var stopping = false
     /// Set once the loop has closed its wake-up descriptor.
     var closed = false
@@ -102,23 +132,37 @@ private final class Mailbox: Sendable {
     let wakeDescriptor: Int32
     private let inbox = Mutex(Inbox())
 
+    static let shutDown = TransferError(.cancelled, "the client was shut down")
+    static let stopped = TransferError(.cancelled, "the run was stopped")
+
     init(wakeDescriptor: Int32) {
         self.wakeDescriptor = wakeDescriptor
     }
 
-    /// Queues a new transfer; `false` once the client is stopping.
-    func post(_ ticket: Ticket) -> Bool {
+    /// Queues a new transfer.
+    ///
+    /// - Returns: `nil`, or the error to fail it with when the client no longer takes transfers.
+    func post(_ ticket: Ticket) -> TransferError? {
         inbox.withLock { inbox in
-            guard !inbox.stopping else { return false }
+            if inbox.stopping { return Self.shutDown }
+            if inbox.transfersStopped { return Self.stopped }
             inbox.added.append(ticket)
             wake(&inbox)
-            return true
+            return nil
         }
     }
 
     func postCancel(_ ticket: Ticket) {
         inbox.withLock { inbox in
             inbox.cancelled.append(ticket)
+            wake(&inbox)
+        }
+    }
+
+    /// Ends every transfer in flight and refuses new ones (the run's cancellation signal).
+    func postStopTransfers() {
+        inbox.withLock { inbox in
+            inbox.transfersStopped = true
             wake(&inbox)
         }
     }
@@ -133,6 +177,7 @@ private final class Mailbox: Sendable {
     /// Closes the wake-up descriptor, under the lock so that no `wake` can race with it.
     func close() {
         inbox.withLock { inbox in
+            guard !inbox.closed else { return }
             inbox.closed = true
             Glibc.close(wakeDescriptor)
         }
@@ -186,6 +231,14 @@ private final class Ticket: Sendable {
         }
     }
 
+    /// `true` while a caller waits for this ticket; `false` once it was resumed (by a cancel).
+    var isWaiting: Bool {
+        state.withLock { state in
+            if case .waiting = state { return true }
+            return false
+        }
+    }
+
     /// Takes the continuation to resume it with a result.
     func take() -> CheckedContinuation<HTTPResponse, any Error>? {
         state.withLock { state in
@@ -214,13 +267,17 @@ private final class Ticket: Sendable {
 
 /// The loop thread's state: created by the client, then owned by the loop thread alone from
 /// `run()` to its end (the multi handle, the epoll set and the easy handles are never touched by
-/// another thread).
+/// another thread). If the thread cannot start, the creating thread still owns it and calls
+/// `stop`.
 private final class TransferLoop {
     let mailbox: Mailbox
     private let multi: UnsafeMutableRawPointer
     private let epoll: Int32
     private let options: ClientOptions
+    /// Transfers in curl, by easy handle (curl's messages name the handle) and by ticket (a
+    /// cancel names the ticket): both lookups are O(1).
     private var active: [UnsafeMutableRawPointer: (ticket: Ticket, handle: EasyHandle)] = [:]
+    private var activeByTicket: [ObjectIdentifier: UnsafeMutableRawPointer] = [:]
     private var idle: [EasyHandle] = []
     /// When curl next wants `CURL_SOCKET_TIMEOUT` (its timer callback sets it).
     fileprivate var timerDeadline: ContinuousClock.Instant?
@@ -228,9 +285,14 @@ private final class TransferLoop {
     init(options: ClientOptions) throws(TransferError) {
         self.options = options
         let epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
+        let epollErrno = errno
         let wake = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
+        let wakeErrno = errno
         guard epoll >= 0, wake >= 0, let multi = curl_multi_init() else {
-            let reason = String(cString: strerror(errno))
+            let reason =
+                epoll < 0
+                ? String(cString: strerror(epollErrno))
+                : wake < 0 ? String(cString: strerror(wakeErrno)) : "curl_multi_init failed"
             if epoll >= 0 { close(epoll) }
             if wake >= 0 { close(wake) }
             throw TransferError(.other, "cannot set up the transfer loop: \(reason)")
@@ -238,12 +300,26 @@ private final class TransferLoop {
         self.epoll = epoll
         self.multi = multi
         mailbox = Mailbox(wakeDescriptor: wake)
-        watch(wake, events: UInt32(EPOLLIN.rawValue))
+        var event = epoll_event()
+        event.events = UInt32(EPOLLIN.rawValue)
+        event.data.fd = wake
         let this = Unmanaged.passUnretained(self).toOpaque()
-        flags_multi_setopt_socket_function(multi, multiSocketCallback)
-        flags_multi_setopt_pointer(multi, CURLMOPT_SOCKETDATA, this)
-        flags_multi_setopt_timer_function(multi, multiTimerCallback)
-        flags_multi_setopt_pointer(multi, CURLMOPT_TIMERDATA, this)
+        let codes = [
+            flags_multi_setopt_socket_function(multi, multiSocketCallback),
+            flags_multi_setopt_pointer(multi, CURLMOPT_SOCKETDATA, this),
+            flags_multi_setopt_timer_function(multi, multiTimerCallback),
+            flags_multi_setopt_pointer(multi, CURLMOPT_TIMERDATA, this),
+        ]
+        let watched = epoll_ctl(epoll, EPOLL_CTL_ADD, wake, &event) == 0
+        if let failed = codes.first(where: { $0 != CURLM_OK }) {
+            stop(pendingAdds: [])
+            throw TransferError(.other, "cannot set up the transfer loop: \(multiError(failed))")
+        }
+        if !watched {
+            let reason = String(cString: strerror(errno))
+            stop(pendingAdds: [])
+            throw TransferError(.other, "cannot set up the transfer loop: \(reason)")
+        }
     }
 
     func run() {
@@ -255,11 +331,15 @@ private final class TransferLoop {
                 stop(pendingAdds: inbox.added)
                 return
             }
-            for ticket in inbox.added { start(ticket) }
+            if inbox.transfersStopped {
+                failAll(inbox.added, with: Mailbox.stopped)
+            } else {
+                for ticket in inbox.added { start(ticket) }
+            }
             for ticket in inbox.cancelled { remove(ticket) }
             if let deadline = timerDeadline, deadline <= .now {
                 timerDeadline = nil
-                curl_multi_socket_action(multi, CURL_SOCKET_BAD, 0, &running)
+                checked(curl_multi_socket_action(multi, CURL_SOCKET_BAD, 0, &running))
                 collectFinished()
                 continue
             }
@@ -277,7 +357,7 @@ private final class TransferLoop {
                 if event.events & UInt32(EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0 {
                     flags |= CURL_CSELECT_ERR
                 }
-                curl_multi_socket_action(multi, fd, flags, &running)
+                checked(curl_multi_socket_action(multi, fd, flags, &running))
             }
             collectFinished()
         }
@@ -287,7 +367,10 @@ private final class TransferLoop {
     private func waitMilliseconds() -> Int32 {
         guard let deadline = timerDeadline else { return -1 }
         let remaining = ContinuousClock.now.duration(to: deadline)
-        return remaining <= .zero ? 0 : Int32(min(remaining.wholeMilliseconds, 60_000))
+        guard remaining > .zero else { return 0 }
+        // At most a minute: compared as a Duration, so nothing is converted before it is bounded.
+        guard remaining < .seconds(60) else { return 60_000 }
+        return Int32(EasyHandle.curlMilliseconds(remaining))
     }
 
     /// Curl's socket callback: watch `socket` for `what` (CURL_POLL_IN/OUT/INOUT/REMOVE).
@@ -312,6 +395,9 @@ private final class TransferLoop {
     }
 
     private func start(_ ticket: Ticket) {
+        // Cancelled after `install`, before (or while) it was posted: its caller has been resumed
+        // and no cancel will follow that could remove it, so it must never start.
+        guard ticket.isWaiting else { return }
         let handle: EasyHandle
         if let reused = idle.popLast() {
             handle = reused
@@ -324,15 +410,47 @@ private final class TransferLoop {
             }
         }
         handle.prepare(url: ticket.url)
+        let code = curl_multi_add_handle(multi, handle.raw)  // curl's timer callback schedules its start
+        guard code == CURLM_OK else {
+            idle.append(handle)  // never added: reusable
+            ticket.take()?.resume(
+                throwing: TransferError(.other, "cannot start the transfer: \(multiError(code))"))
+            return
+        }
         active[handle.raw] = (ticket, handle)
-        curl_multi_add_handle(multi, handle.raw)  // curl's timer callback schedules its start
+        activeByTicket[ObjectIdentifier(ticket)] = handle.raw
     }
 
     private func remove(_ ticket: Ticket) {
-        guard let entry = active.first(where: { $0.value.ticket === ticket }) else { return }
-        curl_multi_remove_handle(multi, entry.key)  // closes its connection: the body was unfinished
-        active[entry.key] = nil
-        idle.append(entry.value.handle)
+        guard let raw = activeByTicket.removeValue(forKey: ObjectIdentifier(ticket)),
+            let entry = active.removeValue(forKey: raw)
+        else { return }
+        detach(entry.handle)  // closes its connection: the body was unfinished
+    }
+
+    /// Takes a transfer out of the multi handle and keeps its easy handle for reuse. Should curl
+    /// refuse, the handle is dropped instead: its deinit calls `curl_easy_cleanup`, which also
+    /// takes it out of the multi handle.
+    private func detach(_ handle: EasyHandle) {
+        if curl_multi_remove_handle(multi, handle.raw) == CURLM_OK { idle.append(handle) }
+    }
+
+    /// Fails every transfer in curl and every ticket in `tickets`, and frees the transfers' slots.
+    private func failAll(_ tickets: [Ticket], with error: TransferError) {
+        for ticket in tickets { ticket.take()?.resume(throwing: error) }
+        for entry in active.values {
+            detach(entry.handle)
+            entry.ticket.take()?.resume(throwing: error)
+        }
+        active.removeAll()
+        activeByTicket.removeAll()
+    }
+
+    /// Checks the result of `curl_multi_socket_action`: a socket curl no longer knows is harmless;
+    /// anything else means the multi handle is broken, so every transfer fails rather than waits.
+    private func checked(_ code: CURLMcode) {
+        guard code != CURLM_OK, code != CURLM_BAD_SOCKET else { return }
+        failAll([], with: TransferError(.other, "libcurl's event loop failed: \(multiError(code))"))
     }
 
     private func collectFinished() {
@@ -342,27 +460,30 @@ private final class TransferLoop {
                 continue
             }
             let code = flags_msg_result(message)
-            curl_multi_remove_handle(multi, easy)
-            guard let (ticket, handle) = active.removeValue(forKey: easy) else { continue }
+            guard let (ticket, handle) = active.removeValue(forKey: easy) else {
+                _ = curl_multi_remove_handle(multi, easy)
+                continue
+            }
+            activeByTicket[ObjectIdentifier(ticket)] = nil
+            detach(handle)
             let result = handle.finish(code)
-            idle.append(handle)
             ticket.take()?.resume(with: result.mapError { $0 as any Error })
         }
     }
 
-    private func stop(pendingAdds: [Ticket]) {
-        let shutDown = TransferError(.cancelled, "the client was shut down")
-        for ticket in pendingAdds { ticket.take()?.resume(throwing: shutDown) }
-        for (raw, entry) in active {
-            curl_multi_remove_handle(multi, raw)
-            entry.ticket.take()?.resume(throwing: shutDown)
-        }
-        active.removeAll()
+    /// Fails everything still pending and frees every handle and descriptor. Called once, by the
+    /// thread that owns the loop.
+    func stop(pendingAdds: [Ticket]) {
+        failAll(pendingAdds, with: Mailbox.shutDown)
         idle.removeAll()  // EasyHandle's deinit calls curl_easy_cleanup
         curl_multi_cleanup(multi)
         mailbox.close()
         close(epoll)
     }
+}
+
+private func multiError(_ code: CURLMcode) -> String {
+    String(cString: curl_multi_strerror(code))
 }
 
 private let multiSocketCallback: curl_socket_callback = { _, socket, what, userdata, _ in

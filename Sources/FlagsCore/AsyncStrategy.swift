@@ -11,8 +11,10 @@ public enum AsyncStrategy {
         maxConcurrency: Int,
         observer: some DownloadObserver
     ) async throws -> Tally {
-        // ① One client: one thread running curl's event loop for every transfer.
-        let client = try AsyncClient(options: downloader.settings.client)
+        // ① One client: one thread running curl's event loop for every transfer. Ctrl-C or the
+        //    deadline fires the run's signal, and the client ends every transfer in flight.
+        let client = try AsyncClient(
+            options: downloader.settings.client, cancellation: downloader.cancellation)
         let window = max(1, min(maxConcurrency, codes.count))
         observer.starting(concurrency: window, notice: nil)
 

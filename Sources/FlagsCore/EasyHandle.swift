@@ -18,6 +18,10 @@ final class EasyHandle {
     /// Body bytes of the current transfer; handed over by `finish`.
     private var body: [UInt8] = []
     private var bodyTooLarge = false
+    /// Requests curl began to send for the current transfer (its pre-request callback counts them).
+    private var requestsStarted = 0
+    /// Curl wanted to send the request a second time and was stopped: see `requestStarting`.
+    private var resendRefused = false
     /// Curl writes its detailed message for the last failure here (CURL_ERROR_SIZE bytes).
     private let errorBuffer: UnsafeMutablePointer<CChar>
     /// Polled from curl's progress callback: `true` aborts the transfer. Used by blocking clients,
@@ -45,11 +49,11 @@ final class EasyHandle {
         let this = Unmanaged.passUnretained(self).toOpaque()
         // Never let curl raise signals (it would otherwise use SIGALRM for DNS timeouts).
         flags_easy_setopt_long(raw, CURLOPT_NOSIGNAL, 1)
-        flags_easy_setopt_long(raw, CURLOPT_TIMEOUT_MS, options.timeout.wholeMilliseconds)
-        flags_easy_setopt_long(raw, CURLOPT_CONNECTTIMEOUT_MS, options.connectTimeout.wholeMilliseconds)
+        flags_easy_setopt_long(raw, CURLOPT_TIMEOUT_MS, Self.curlMilliseconds(options.timeout))
+        flags_easy_setopt_long(raw, CURLOPT_CONNECTTIMEOUT_MS, Self.curlMilliseconds(options.connectTimeout))
         // A declared Content-Length above the limit fails before any body byte arrives; the
         // write callback enforces the limit for bodies without one.
-        flags_easy_setopt_off_t(raw, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(options.maxBodyBytes))
+        flags_easy_setopt_off_t(raw, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(max(0, options.maxBodyBytes)))
         flags_easy_setopt_string(raw, CURLOPT_USERAGENT, "flags/1.0 (libcurl)")
         // Loopback must never be sent through a proxy named in http_proxy.
         flags_easy_setopt_string(raw, CURLOPT_NOPROXY, "localhost,127.0.0.1,::1")
@@ -60,6 +64,23 @@ final class EasyHandle {
         flags_easy_setopt_xferinfo_function(raw, easyProgressCallback)
         flags_easy_setopt_pointer(raw, CURLOPT_XFERINFODATA, this)
         flags_easy_setopt_long(raw, CURLOPT_NOPROGRESS, 0)
+        flags_easy_setopt_prereq_function(raw, easyPrereqCallback)
+        flags_easy_setopt_pointer(raw, CURLOPT_PREREQDATA, this)
+    }
+
+    /// The longest timeout handed to curl: a day. Longer ones are clamped rather than converted.
+    static let maxCurlMilliseconds = 86_400_000
+
+    /// `duration` as the milliseconds curl's `*_TIMEOUT_MS` options take, without any conversion
+    /// that can trap: at least 1 ms (curl reads 0 as "no timeout at all"), at most
+    /// `maxCurlMilliseconds`, checked on the whole seconds before multiplying.
+    static func curlMilliseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        guard seconds >= 0 else { return 1 }
+        guard seconds < Int64(maxCurlMilliseconds / 1000) else { return maxCurlMilliseconds }
+        let perMillisecond: Int64 = 1_000_000_000_000_000
+        let rounded = attoseconds / perMillisecond + (attoseconds % perMillisecond > 0 ? 1 : 0)
+        return max(1, Int(seconds * 1000 + rounded))
     }
 
     enum Method {
@@ -72,6 +93,8 @@ final class EasyHandle {
     func prepare(url: String, method: Method = .get) {
         body.removeAll(keepingCapacity: true)
         bodyTooLarge = false
+        requestsStarted = 0
+        resendRefused = false
         errorBuffer[0] = 0
         flags_easy_setopt_string(raw, CURLOPT_URL, url)
         switch method {
@@ -122,6 +145,13 @@ final class EasyHandle {
         if bodyTooLarge {
             return TransferError(.tooLarge, "body exceeds the \(options.maxBodyBytes)-byte limit")
         }
+        if resendRefused {
+            return TransferError(
+                .reset,
+                "the connection died before the response (libcurl's silent resend on a new "
+                    + "connection was refused, so that every request sent is an attempt counted)"
+            )
+        }
         return TransferError(TransferError.Kind(curlCode: code), detail)
     }
 
@@ -133,13 +163,37 @@ final class EasyHandle {
         if body.isEmpty {
             var declared: curl_off_t = -1
             flags_easy_getinfo_off_t(raw, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &declared)
-            if declared > 0 { body.reserveCapacity(min(Int(declared), options.maxBodyBytes)) }
+            // curl_off_t is Int64, as Int is on every platform we build for; min first anyway.
+            if declared > 0 { body.reserveCapacity(Int(min(declared, curl_off_t(options.maxBodyBytes)))) }
         }
         body.append(contentsOf: bytes)
         return true
     }
 
     fileprivate var abortRequested: Bool { shouldAbort?() ?? false }
+
+    /// Curl is about to send a request for the current transfer; `false` stops the transfer.
+    ///
+    /// When a *reused* connection dies before any byte of the response arrives (the server reset
+    /// it, or closed it while the request travelled), libcurl quietly sends the same request again
+    /// on a new connection ("Connection died, retrying a fresh connect"). The server then counts
+    /// two requests where the client counts one attempt, and a fault lab keyed on attempt numbers
+    /// answers the hidden second request, not the one the client thinks it made: `--retries 0`
+    /// was not zero and seeded runs were not reproducible. There is no option to turn that resend
+    /// off, but curl calls CURLOPT_PREREQFUNCTION before every request it sends, the resend
+    /// included (checked against the lab's `reset:before-response` fault on curl 7.88.1), so the
+    /// first call per transfer is allowed and a second one aborts the transfer, which `error(for:)`
+    /// reports as a reset. Retrying is then the job's decision, and counted.
+    ///
+    /// The price: a kept-alive connection the server closed just as curl reused it also fails as
+    /// a reset instead of being resent silently (curl checks a connection before reusing it, so
+    /// this needs the close to race the request); a retry budget covers it like any reset.
+    fileprivate func requestStarting() -> Bool {
+        requestsStarted += 1
+        guard requestsStarted > 1 else { return true }
+        resendRefused = true
+        return false
+    }
 }
 
 extension TransferError.Kind {
@@ -164,6 +218,12 @@ private let easyWriteCallback: curl_write_callback = { data, size, count, userda
     guard let data, length > 0 else { return length }
     // Returning fewer bytes than offered makes curl stop with CURLE_WRITE_ERROR.
     return handle.append(UnsafeRawBufferPointer(start: data, count: length)) ? length : 0
+}
+
+private let easyPrereqCallback: curl_prereq_callback = { userdata, _, _, _, _ in
+    guard let userdata else { return CURL_PREREQFUNC_OK }
+    let handle = Unmanaged<EasyHandle>.fromOpaque(userdata).takeUnretainedValue()
+    return handle.requestStarting() ? CURL_PREREQFUNC_OK : CURL_PREREQFUNC_ABORT
 }
 
 private let easyProgressCallback: curl_xferinfo_callback = { userdata, _, _, _, _ in

@@ -43,6 +43,21 @@ public final class FlagDownloader: Sendable {
 
     /// Downloads and saves one flag without blocking a thread while the transfer runs.
     public func download(_ code: String, using client: AsyncClient) async -> FlagResult {
+        /// `waitForTurn`, also woken by the run's signal (the client ends transfers on it, and a
+        /// task sleeping out a backoff or `Retry-After` must stop too), without the caller having
+        /// to cancel the task.
+        func waitForTurnOrStop(after notBefore: ContinuousClock.Instant?) async -> Bool {
+            guard notBefore != nil || gate.opensAt != nil else { return await waitForTurn(after: notBefore) }
+            let sleeper = Task { await waitForTurn(after: notBefore) }
+            let token = cancellation.onCancel { _ in sleeper.cancel() }
+            defer { cancellation.removeHandler(token) }
+            return await withTaskCancellationHandler {
+                await sleeper.value
+            } onCancel: {
+                sleeper.cancel()
+            }
+        }
+
         var job = FlagJob(code: code, downloader: self)
         var action = job.start()
         while true {
@@ -50,7 +65,7 @@ public final class FlagDownloader: Sendable {
             case .finish(let result):
                 return result
             case .fetch(let url, let notBefore):
-                guard await waitForTurn(after: notBefore) else { return job.cancelled() }
+                guard await waitForTurnOrStop(after: notBefore) else { return job.cancelled() }
                 gauge.enter()
                 let result: Result<HTTPResponse, TransferError>
                 do {

@@ -203,7 +203,8 @@ private final class Admission: Sendable {
     func close(expecting expected: Int, grace: Duration) -> (Int, (any Error)?) {
         var arrived = 0
         while arrived < expected {
-            let wait = arrived == 0 ? .seconds(10) : grace
+            // Bounded as a Duration first: `wholeMilliseconds` of a huge grace would overflow.
+            let wait = max(.zero, min(arrived == 0 ? .seconds(10) : grace, .seconds(60)))
             guard arrivals.wait(timeout: .now() + .milliseconds(wait.wholeMilliseconds)) == .success else {
                 break
             }

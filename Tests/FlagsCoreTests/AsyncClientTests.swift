@@ -163,4 +163,115 @@ import Testing
         }
         await client.shutdown()
     }
+
+    @Test func theRunsSignalEndsTransfersInFlightAndRefusesNewOnes() async throws {
+        let count = 20
+        let server = try ScriptedHTTPServer { _ in .stall }
+        defer { server.stop() }
+        let signal = CancellationSignal()
+        let client = try AsyncClient(options: ClientOptions(timeout: .seconds(3600)), cancellation: signal)
+        let outcomes = await withTaskGroup(of: String.self) { group in
+            for index in 0..<count {
+                group.addTask { await Self.outcome { try await client.get("\(server.baseURL)/\(index)") } }
+            }
+            let arrived = try? await offPool { server.waitForRequests(count) }
+            #expect(arrived == true)
+            signal.cancel(.interrupted)  // no task is cancelled: the signal alone must do it
+            return await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        #expect(outcomes == Array(repeating: "cancelled", count: count))
+        #expect(try await offPool { server.waitForClientCloses(count) }, "the transfers were aborted")
+        #expect(await Self.outcome { try await client.get("\(server.baseURL)/late") } == "cancelled")
+        await client.shutdown()
+        #expect(server.requestCount == count, "nothing started after the signal")
+    }
+
+    @Test func aClientMadeAfterTheSignalFiredStartsNothing() async throws {
+        let server = try ScriptedHTTPServer { _ in .respond(status: 200) }
+        defer { server.stop() }
+        let signal = CancellationSignal()
+        signal.cancel(.deadline)
+        let client = try AsyncClient(cancellation: signal)
+        #expect(await Self.outcome { try await client.get("\(server.baseURL)/br/br.png") } == "cancelled")
+        await client.shutdown()
+        #expect(server.requestCount == 0)
+    }
+
+    /// Tasks cancelled at every point of `get` (before the ticket is installed, between install
+    /// and post, while it runs): every caller is resumed once, and no transfer is left in curl.
+    @Test func manyTicketsCancelledAsTheyStartAreAllResumedAndNoneLeftRunning() async throws {
+        let count = 500
+        let server = try ScriptedHTTPServer { _ in .stall }
+        defer { server.stop() }
+        let probe = try ScriptedHTTPServer { _ in .respond(status: 200) }
+        defer { probe.stop() }
+        // An hour: a transfer left behind would hold its connection open past the test.
+        let client = try AsyncClient(options: ClientOptions(timeout: .seconds(3600)))
+        // Half are cancelled as soon as they exist, the rest after all were made: each lands
+        // somewhere different in `get`.
+        var tasks: [Task<String, Never>] = []
+        for index in 0..<count {
+            let task = Task { await Self.outcome { try await client.get("\(server.baseURL)/\(index)") } }
+            if index.isMultiple(of: 2) { task.cancel() }
+            tasks.append(task)
+        }
+        for task in tasks.reversed() { task.cancel() }
+        var outcomes: [String: Int] = [:]
+        for task in tasks { outcomes[await task.value, default: 0] += 1 }
+        #expect(outcomes == ["CancellationError": count])
+        // The loop handles its inbox in order: once a later transfer completed, every cancel
+        // posted before it has been carried out.
+        #expect(try await client.get("\(probe.baseURL)/br/br.png").status == 200)
+        let opened = server.connectionsOpened
+        #expect(
+            try await offPool { server.waitForClientCloses(opened) },
+            "\(server.connectionsClosedByClient) of \(opened) connections closed")
+        await client.shutdown()
+    }
+
+    @Test func aReusedConnectionResetBeforeTheAnswerIsNotResentBehindOurBack() async throws {
+        let server = try ScriptedHTTPServer { request in
+            request.index == 1 ? .reset : .respond(status: 200, body: [7])
+        }
+        defer { server.stop() }
+        let client = try AsyncClient()
+        #expect(try await client.get("\(server.baseURL)/br/br.png").body == [7])
+        #expect(
+            await Self.outcome { try await client.get("\(server.baseURL)/br/br.png") } == "connection reset")
+        #expect(server.requestCount == 2, "one request per attempt, none resent")
+        await client.shutdown()
+    }
+
+    @Test func shutdownWithTransfersPendingAndCancelsInFlightResumesEveryCallerOnce() async throws {
+        let count = 200
+        let server = try ScriptedHTTPServer { _ in .stall }
+        defer { server.stop() }
+        let client = try AsyncClient(options: ClientOptions(timeout: .seconds(3600)))
+        let outcomes = await withTaskGroup(of: String.self) { group in
+            for index in 0..<count {
+                group.addTask { await Self.outcome { try await client.get("\(server.baseURL)/\(index)") } }
+            }
+            _ = try? await offPool { server.waitForRequests(count / 2) }
+            await client.shutdown()
+            group.cancelAll()  // racing the shutdown: each caller still resumes exactly once
+            return await group.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
+        }
+        #expect(outcomes.values.reduce(0, +) == count)
+        #expect(Set(outcomes.keys).isSubset(of: ["cancelled", "CancellationError"]), "\(outcomes)")
+        #expect(try await offPool { server.waitForClientCloses(server.connectionsOpened) })
+    }
+
+    /// What a `get` ended with: "response", a `TransferError`'s kind, or the error.
+    static func outcome(_ get: () async throws -> HTTPResponse) async -> String {
+        do {
+            _ = try await get()
+            return "response"
+        } catch let error as TransferError {
+            return "\(error.kind)"
+        } catch is CancellationError {
+            return "CancellationError"
+        } catch {
+            return "\(error)"
+        }
+    }
 }

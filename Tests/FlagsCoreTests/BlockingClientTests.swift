@@ -147,4 +147,52 @@ import Testing
         let wait = try #require(dated)
         #expect(wait >= .seconds(28) && wait <= .seconds(31))
     }
+
+    @Test func aReusedConnectionResetBeforeTheAnswerIsNotResentBehindOurBack() throws {
+        // The second request, on the kept-alive connection, is reset before any answer: libcurl
+        // would send it again on a new connection, and the server would see a third request.
+        let server = try ScriptedHTTPServer { request in
+            request.index == 1 ? .reset : .respond(status: 200, body: [7])
+        }
+        defer { server.stop() }
+        let client = try BlockingClient()
+        #expect(try client.get("\(server.baseURL)/br/br.png").body == [7])
+        #expect {
+            _ = try client.get("\(server.baseURL)/br/br.png")
+        } throws: { error in
+            (error as? TransferError)?.kind == .reset
+        }
+        #expect(server.requestCount == 2, "one request per attempt, none resent")
+        #expect(try client.get("\(server.baseURL)/br/br.png").body == [7], "the client carries on")
+        #expect(server.requestCount == 3)
+    }
+
+    /// Curl reads a timeout of 0 ms as "none": anything below 1 ms must still end the transfer.
+    @Test(.timeLimit(.minutes(1)), arguments: [Duration.zero, .nanoseconds(1), .seconds(-5)])
+    func aTimeoutBelowOneMillisecondStillEndsTheTransfer(timeout: Duration) throws {
+        let server = try ScriptedHTTPServer { _ in .stall }
+        defer { server.stop() }
+        let client = try BlockingClient(options: ClientOptions(timeout: timeout))
+        #expect {
+            _ = try client.get("\(server.baseURL)/br/br.png")
+        } throws: { error in
+            (error as? TransferError)?.kind == .timeout
+        }
+    }
+
+    /// Hostile sizes and durations are bounded, never converted with a trap.
+    @Test func hugeTimeoutsAndLimitsNeitherTrapNorBreakATransfer() throws {
+        let server = try ScriptedHTTPServer { _ in .respond(status: 200, body: [1, 2]) }
+        defer { server.stop() }
+        let options = ClientOptions(
+            timeout: .seconds(Int64.max), connectTimeout: .seconds(9_223_372_036_854_775),
+            maxBodyBytes: Int.max)
+        #expect(try BlockingClient(options: options).get("\(server.baseURL)/br/br.png").body == [1, 2])
+        let none = ClientOptions(maxBodyBytes: -1)
+        #expect {
+            _ = try BlockingClient(options: none).get("\(server.baseURL)/br/br.png")
+        } throws: { error in
+            (error as? TransferError)?.kind == .tooLarge
+        }
+    }
 }

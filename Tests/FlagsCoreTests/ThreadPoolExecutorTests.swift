@@ -209,4 +209,15 @@ private final class Concurrency: Sendable {
             pool.shutdown()
         }
     }
+
+    /// A grace no one would choose is bounded, not converted to milliseconds with a trap.
+    @Test(arguments: [Duration.seconds(Int64.max), .seconds(-1)])
+    func anyStartupGraceStartsThePool(grace: Duration) async throws {
+        let workers = try await offPool {
+            let executor = ThreadPoolExecutor(maxWorkers: 2, startupGrace: grace) { 0 }
+            defer { executor.shutdown() }
+            return executor.workers
+        }
+        #expect((1...2).contains(workers))
+    }
 }
