@@ -144,7 +144,7 @@ public struct DownloadArguments: ParsableArguments, Sendable {
         if let deadline { durations.append(("--deadline", deadline, Self.deadlineRange)) }
         for (name, value, range) in durations where BoundedSeconds.duration(value, in: range) == nil {
             throw ValidationError(
-                "\(name) must be a number of seconds \(BoundedSeconds.describe(range)) (got \(value))")
+                "\(name) must be \(BoundedSeconds.describe(range)) (got \(value))")
         }
         let counts = [
             ("--retries", retries, 0...Self.retriesLimit),
