@@ -151,3 +151,26 @@ import Testing
         #expect(observer.outcome(of: "US") == .ok)
     }
 }
+
+@Suite struct DurationConversionTests {
+    @Test(arguments: [
+        (Duration.milliseconds(1500), 1500), (.microseconds(100), 1), (.zero, 1), (.seconds(-5), 1),
+        (.seconds(Int64.max), Int.max), (.seconds(Int64.min), 1), (.seconds(3600), 3_600_000),
+    ])
+    func everyDurationBecomesAPositiveMillisecondLimitWithoutTrapping(duration: Duration, expected: Int) {
+        #expect(duration.wholeMilliseconds == expected)
+    }
+
+    @Test(arguments: [Double.infinity, -.infinity, .nan, 1e300, -1, 0.0001, 3600.001, 9.223372036854775e15])
+    func secondsOutsideTheRangeAreRefusedBeforeAnyConversion(seconds: Double) {
+        #expect(BoundedSeconds.duration(seconds, in: 0.001...3600) == nil)
+    }
+
+    @Test func secondsInRangeBecomeWholeMillisecondsRoundedUp() {
+        #expect(BoundedSeconds.duration(0.001, in: 0.001...3600) == .milliseconds(1))
+        #expect(BoundedSeconds.duration(0.0015, in: 0.001...3600) == .milliseconds(2))
+        #expect(BoundedSeconds.duration(3600, in: 0.001...3600) == .seconds(3600))
+        #expect(BoundedSeconds.duration(1e9, in: 0...1e300) == nil, "never wider than a day")
+        #expect(BoundedSeconds.describe(0.001...3600) == "between 0.001 and 3600 seconds")
+    }
+}
