@@ -32,7 +32,7 @@ struct ClientRun: Sendable {
     func runBlocking(_ strategy: (Prepared) throws -> Tally) throws {
         let prepared = try waitFor { try await prepare() }
         let started = ContinuousClock.now
-        let tally = try reportingFailure { try strategy(prepared) }
+        let tally = try reportingFailure(server: prepared.downloader.site.baseURL) { try strategy(prepared) }
         let status = waitFor { await finish(prepared, tally: tally, elapsed: started.duration(to: .now)) }
         if status != ExitStatus.ok { throw ExitCode(status) }
     }
@@ -42,19 +42,25 @@ struct ClientRun: Sendable {
         let prepared = try await prepare()
         let started = ContinuousClock.now
         let task = Task { try await strategy(prepared) }
+        // The bridge from the run's stop signal to task cancellation, for flags-async.
         let stop = prepared.downloader.cancellation.onCancel { _ in task.cancel() }
-        let tally = try await reportingAsyncFailure { try await task.value }
+        let tally = try await reportingAsyncFailure(server: prepared.downloader.site.baseURL) {
+            try await task.value
+        }
         prepared.downloader.cancellation.removeHandler(stop)
         let status = await finish(prepared, tally: tally, elapsed: started.duration(to: .now))
         if status != ExitStatus.ok { throw ExitCode(status) }
     }
 
     /// Everything before the first request; fails with a one-line message and exit status 1.
+    ///
+    /// Runs on Swift's cooperative pool: every blocking call (file system, libcurl) goes to a
+    /// thread of its own with `onOwnThread`.
     private func prepare() async throws -> Prepared {
         raiseOpenFileLimit()
         let codes = try arguments.selectedCodes()
         let store = FlagStore(directory: arguments.output)
-        try reportingFailure { try store.prepare() }
+        try await reportingAsyncFailure(server: nil) { try await onOwnThread { try store.prepare() } }
 
         let label: String
         let site: FlagSite
@@ -62,7 +68,7 @@ struct ClientRun: Sendable {
         var note: String? = nil
         switch try ServerChoice(arguments.server) {
         case .embedded:
-            let server = try await reportingAsyncFailure { try await Self.startEmbeddedServer() }
+            let server = try await reportingAsyncFailure(server: nil) { try await Self.startEmbeddedServer() }
             embedded = server
             label = server.profile.name
             site = try FlagSite(baseURL: server.baseURL)
@@ -73,8 +79,12 @@ struct ClientRun: Sendable {
             (label, site) = ("URL", url)
         }
         if embedded == nil {
-            try checkReachable(site, label: label)
-            if arguments.serverStats { try reportingFailure { try LabView.reset(site) } }
+            try await checkReachable(site, label: label)
+            if arguments.serverStats {
+                try await reportingAsyncFailure(server: site.baseURL) {
+                    try await onOwnThread { try LabView.reset(site) }
+                }
+            }
         }
 
         let cancellation = CancellationSignal()
@@ -82,7 +92,8 @@ struct ClientRun: Sendable {
             site: site,
             store: store,
             settings: arguments.downloadSettings,
-            cancellation: cancellation
+            cancellation: cancellation,
+            deadline: arguments.deadlineDuration.map { ContinuousClock.now.advanced(by: $0) }
         )
         let json = arguments.json
         let serverNote = note
@@ -110,7 +121,8 @@ struct ClientRun: Sendable {
         if let embedded = prepared.embedded {
             serverMaxInFlight = embedded.stats.maxInFlight
         } else if arguments.serverStats {
-            serverMaxInFlight = LabView.maxInFlight(prepared.downloader.site)
+            let site = prepared.downloader.site
+            serverMaxInFlight = (try? await onOwnThread { LabView.maxInFlight(site) }) ?? nil
         }
         let summary = RunSummary(
             strategy: strategy,
@@ -137,19 +149,32 @@ struct ClientRun: Sendable {
     }
 
     /// Fails early, with a hint, when nothing answers at the server's address.
-    private func checkReachable(_ site: FlagSite, label: String) throws {
+    private func checkReachable(_ site: FlagSite, label: String) async throws {
+        let connectTimeout = arguments.downloadSettings.client.connectTimeout
         do {
-            try BlockingClient.checkReachable(
-                site.baseURL, connectTimeout: arguments.downloadSettings.client.connectTimeout)
+            try await onOwnThread {
+                try BlockingClient.checkReachable(site.baseURL, connectTimeout: connectTimeout)
+            }
         } catch {
             var hint =
                 "start the mock server in another terminal (swift run flags-server), or leave out --server to use an embedded one"
             if label != "URL" { hint = "start it in another terminal with: swift run flags-server" }
-            Terminal.error(
-                "\(command): cannot reach \(label) server at \(site.baseURL): \(error.message)\n  → \(hint)\n"
-            )
-            throw ExitCode(ExitStatus.someErrors)
+            let message =
+                "cannot reach \(label) server at \(site.baseURL): \((error as? TransferError)?.message ?? "\(error)")"
+            throw fail(message, hint: hint, server: site.baseURL)
         }
+    }
+
+    /// Says why the run cannot go on (stderr, and stdout too with `--json`) and gives the exit
+    /// status to throw.
+    private func fail(_ message: String, hint: String? = nil, server: String?) -> ExitCode {
+        Terminal.error("\(command): \(message)\n" + (hint.map { "  → \($0)\n" } ?? ""))
+        if arguments.json {
+            let requested = (try? arguments.selectedCodes().count) ?? 0
+            Terminal.output(
+                Report.jsonError(message, strategy: strategy, requested: requested, server: server))
+        }
+        return ExitCode(ExitStatus.someErrors)
     }
 
     private static func startEmbeddedServer() async throws -> FlagServer {
@@ -159,8 +184,9 @@ struct ClientRun: Sendable {
         return try await FlagServer.start(configuration, logger: silent)
     }
 
-    /// Prints a runtime error as one line on stderr and exits 1; usage errors keep exit 64.
-    private func reportingFailure<T>(_ body: () throws -> T) throws -> T {
+    /// Prints a runtime error as one line on stderr (and as JSON with `--json`) and exits 1;
+    /// usage errors keep exit 64.
+    private func reportingFailure<T>(server: String?, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let exit as ExitCode {
@@ -168,19 +194,19 @@ struct ClientRun: Sendable {
         } catch let usage as UsageError {
             throw ValidationError(usage.message)
         } catch {
-            Terminal.error("\(command): \(error)\n")
-            throw ExitCode(ExitStatus.someErrors)
+            throw fail("\(error)", server: server)
         }
     }
 
-    private func reportingAsyncFailure<T>(_ body: () async throws -> T) async throws -> T {
+    private func reportingAsyncFailure<T>(server: String?, _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let exit as ExitCode {
             throw exit
+        } catch let usage as UsageError {
+            throw ValidationError(usage.message)
         } catch {
-            Terminal.error("\(command): \(error)\n")
-            throw ExitCode(ExitStatus.someErrors)
+            throw fail("\(error)", server: server)
         }
     }
 }

@@ -54,21 +54,34 @@ public struct DownloadArguments: ParsableArguments, Sendable {
     @Flag(name: .shortAndLong, help: "One line per flag as it finishes, instead of the progress line.")
     public var verbose = false
 
-    @Option(help: ArgumentHelp("Seconds a whole transfer may take, from when it starts.", valueName: "S"))
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a whole transfer may take, from when it starts (0.001 to 3600).", valueName: "S"))
     public var timeout: Double = 10
 
-    @Option(help: ArgumentHelp("Seconds connecting may take.", valueName: "S"))
+    @Option(help: ArgumentHelp("Seconds connecting may take (0.001 to 3600).", valueName: "S"))
     public var connectTimeout: Double = 5
 
     @Option(
         help: ArgumentHelp(
-            "Extra attempts after a transient failure (timeout, reset, truncated body, 429, 500, 502, 503, 504).",
+            "Extra attempts after a transient failure (timeout, reset, truncated body, 429, 500, 502, 503, 504), 0 to \(Self.retriesLimit).",
             valueName: "N"
         )
     )
     public var retries = 0
 
-    @Option(help: ArgumentHelp("Largest body accepted, in bytes.", valueName: "BYTES"))
+    @Option(
+        help: ArgumentHelp(
+            "Longest Retry-After honoured, in seconds (0 to 3600).",
+            discussion:
+                "A server asking for a longer wait (or one past --deadline) fails that flag at once, with "
+                + "the wait it asked for as the reason; the other flags go on.",
+            valueName: "S"
+        )
+    )
+    public var maxRetryAfter: Double = 30
+
+    @Option(help: ArgumentHelp("Largest body accepted, in bytes (1 to 1 GiB).", valueName: "BYTES"))
     public var maxSize = 10 * 1024 * 1024
 
     @Flag(inversion: .prefixedNo, help: "Check that each body is a PNG before saving it.")
@@ -79,14 +92,16 @@ public struct DownloadArguments: ParsableArguments, Sendable {
 
     @Option(
         help: ArgumentHelp(
-            "CPU-bound work per flag: K rounds of SHA-256 over the image, done inside the strategy.",
+            "CPU-bound work per flag: K rounds of SHA-256 over the image, done inside the strategy (0 to \(Self.cpuWorkLimit)).",
             discussion: "Shows which strategies keep every core busy (the talk's part four: parallelism).",
             valueName: "K"
         )
     )
     public var cpuWork = 0
 
-    @Option(help: ArgumentHelp("Stop after S seconds, report what finished, and exit 124.", valueName: "S"))
+    @Option(
+        help: ArgumentHelp(
+            "Stop after S seconds (0.001 to 86400), report what finished, and exit 124.", valueName: "S"))
     public var deadline: Double?
 
     @Flag(
@@ -105,6 +120,14 @@ public struct DownloadArguments: ParsableArguments, Sendable {
     public init() {}
 
     static let maxConcurrencyLimit = 1000
+    static let retriesLimit = 100
+    static let cpuWorkLimit = 100_000
+    static let maxSizeLimit = 1 << 30
+    /// Every limit on time, in seconds: from 1 ms (libcurl counts whole milliseconds, and reads 0
+    /// as "no limit") to an hour (a flag that takes longer is not coming). A run may last a day.
+    static let timeoutRange: ClosedRange<Double> = 0.001...3600
+    static let maxRetryAfterRange: ClosedRange<Double> = 0...3600
+    static let deadlineRange: ClosedRange<Double> = 0.001...86_400
 
     public mutating func validate() throws {
         if let maxConcurrency, !(1...Self.maxConcurrencyLimit).contains(maxConcurrency) {
@@ -112,17 +135,25 @@ public struct DownloadArguments: ParsableArguments, Sendable {
                 "--max-concurrency must be between 1 and \(Self.maxConcurrencyLimit) (got \(maxConcurrency))"
             )
         }
-        for (name, value) in [("--timeout", timeout), ("--connect-timeout", connectTimeout)]
-        where !(value > 0) {
-            throw ValidationError("\(name) must be a positive number of seconds (got \(value))")
+        // Checked before any conversion: `inf`, `nan` or `1e300` must be a usage error, not a trap.
+        var durations = [
+            ("--timeout", timeout, Self.timeoutRange),
+            ("--connect-timeout", connectTimeout, Self.timeoutRange),
+            ("--max-retry-after", maxRetryAfter, Self.maxRetryAfterRange),
+        ]
+        if let deadline { durations.append(("--deadline", deadline, Self.deadlineRange)) }
+        for (name, value, range) in durations where BoundedSeconds.duration(value, in: range) == nil {
+            throw ValidationError(
+                "\(name) must be \(BoundedSeconds.describe(range)) (got \(value))")
         }
-        if let deadline, !(deadline > 0) {
-            throw ValidationError("--deadline must be a positive number of seconds (got \(deadline))")
-        }
-        guard retries >= 0 else { throw ValidationError("--retries must be 0 or more (got \(retries))") }
-        guard cpuWork >= 0 else { throw ValidationError("--cpu-work must be 0 or more (got \(cpuWork))") }
-        guard maxSize > 0 else {
-            throw ValidationError("--max-size must be at least 1 byte (got \(maxSize))")
+        let counts = [
+            ("--retries", retries, 0...Self.retriesLimit),
+            ("--max-size", maxSize, 1...Self.maxSizeLimit),
+            ("--cpu-work", cpuWork, 0...Self.cpuWorkLimit),
+        ]
+        for (name, value, range) in counts where !range.contains(value) {
+            throw ValidationError(
+                "\(name) must be between \(range.lowerBound) and \(range.upperBound) (got \(value))")
         }
         do {
             _ = try selectedCodes()
@@ -137,18 +168,28 @@ public struct DownloadArguments: ParsableArguments, Sendable {
         try CodeSelection.expand(codes, all: all, every: every, limit: limit)
     }
 
-    /// The settings for every transfer.
+    /// The settings for every transfer. Call only after `validate()`: every duration is then in
+    /// range, and a value that is not (never seen) falls back to the default.
     var downloadSettings: DownloadSettings {
-        DownloadSettings(
+        let defaults = DownloadSettings()
+        return DownloadSettings(
             client: ClientOptions(
-                timeout: .milliseconds(Int64(timeout * 1000)),
-                connectTimeout: .milliseconds(Int64(connectTimeout * 1000)),
+                timeout: BoundedSeconds.duration(timeout, in: Self.timeoutRange) ?? defaults.client.timeout,
+                connectTimeout: BoundedSeconds.duration(connectTimeout, in: Self.timeoutRange)
+                    ?? defaults.client.connectTimeout,
                 maxBodyBytes: maxSize
             ),
             retries: retries,
             verifyPNG: verify,
             useCountryNames: names,
+            maxRetryAfter: BoundedSeconds.duration(maxRetryAfter, in: Self.maxRetryAfterRange)
+                ?? defaults.maxRetryAfter,
             cpuWork: cpuWork
         )
+    }
+
+    /// `--deadline` as a duration, once validated.
+    var deadlineDuration: Duration? {
+        deadline.flatMap { BoundedSeconds.duration($0, in: Self.deadlineRange) }
     }
 }

@@ -3,8 +3,8 @@ import Foundation
 
 /// The server's side of a run, read from a flags-server lab's `/_lab/` endpoints.
 ///
-/// These are short blocking calls on loopback, made before and after the run, never while
-/// transfers are in flight.
+/// These are blocking libcurl calls, made before and after the run, never while transfers are in
+/// flight. Callers run them with `onOwnThread`: never on Swift's cooperative pool.
 enum LabView {
     /// Zeroes the lab's counters (and its attempt numbers) before a run.
     ///

@@ -109,6 +109,19 @@ enum Report {
         return String(decoding: (try? encoder.encode(object)) ?? Data(), as: UTF8.self)
     }
 
+    /// The `--json` object of a run that could not start (server unreachable, output not
+    /// writable): the counts are zero, and `error` says why.
+    static func jsonError(_ message: String, strategy: String, requested: Int, server: String?) -> String {
+        let object = JSONError(
+            error: message, requested: requested, ok: 0, notFound: 0, errors: 0, cancelled: 0, attempts: 0,
+            server: server, strategy: strategy)
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding plain numbers and strings cannot fail.
+        return String(decoding: (try? encoder.encode(object)) ?? Data(), as: UTF8.self)
+    }
+
     private static func pad(_ count: Int) -> String {
         let text = String(count)
         return String(repeating: " ", count: max(0, 3 - text.count)) + text
@@ -139,4 +152,16 @@ private struct JSONFailure: Encodable {
     var code: String
     var kind: String
     var reason: String
+}
+
+private struct JSONError: Encodable {
+    var error: String
+    var requested: Int
+    var ok: Int
+    var notFound: Int
+    var errors: Int
+    var cancelled: Int
+    var attempts: Int
+    var server: String?
+    var strategy: String
 }

@@ -21,9 +21,12 @@ public struct ClientOptions: Sendable, Equatable {
 
 extension Duration {
     /// Whole milliseconds, rounded up so that a tiny positive duration never becomes 0
-    /// (which libcurl reads as "no limit").
+    /// (which libcurl reads as "no limit"). Total for every duration: zero or less gives 1 ms (the
+    /// shortest limit, never "none"), and one too long for milliseconds in an `Int` gives `Int.max`.
     var wholeMilliseconds: Int {
+        guard self > .zero else { return 1 }
         let (seconds, attoseconds) = components
+        guard seconds < Int64.max / 1000 - 1 else { return Int.max }
         let millis = seconds * 1000 + attoseconds / 1_000_000_000_000_000
         let remainder = attoseconds % 1_000_000_000_000_000
         return Int(millis) + (remainder > 0 ? 1 : 0)

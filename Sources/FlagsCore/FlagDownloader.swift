@@ -10,17 +10,22 @@ public final class FlagDownloader: Sendable {
     public let gauge = InFlightGauge()
     public let gate = HostGate()
     public let cancellation: CancellationSignal
+    /// When `--deadline` will stop the run, if it will: a `Retry-After` reaching past it is not
+    /// honoured (the deadline itself fires `cancellation`).
+    public let deadline: ContinuousClock.Instant?
 
     public init(
         site: FlagSite,
         store: FlagStore,
         settings: DownloadSettings = DownloadSettings(),
-        cancellation: CancellationSignal = CancellationSignal()
+        cancellation: CancellationSignal = CancellationSignal(),
+        deadline: ContinuousClock.Instant? = nil
     ) {
         self.site = site
         self.store = store
         self.settings = settings
         self.cancellation = cancellation
+        self.deadline = deadline
     }
 
     /// Downloads and saves one flag on the calling thread, blocking until it is done.
@@ -105,10 +110,17 @@ public final class FlagDownloader: Sendable {
     }
 
     /// The later of `notBefore` and the gate, or `nil` if both have passed.
+    ///
+    /// Never more than `longestSleep` from now: each wait is already bounded where it is decided
+    /// (backoff, `RetryAfter`), and this keeps every sleep's conversion to the clock's units in
+    /// range even so; the loops above sleep again if there is time left.
     private func nextStart(after notBefore: ContinuousClock.Instant?) -> ContinuousClock.Instant? {
-        let candidates = [notBefore, gate.opensAt].compactMap { $0 }.filter { $0 > .now }
-        return candidates.max()
+        let now = ContinuousClock.now
+        let candidates = [notBefore, gate.opensAt].compactMap { $0 }.filter { $0 > now }
+        return candidates.max().map { min($0, now.advanced(by: Self.longestSleep)) }
     }
+
+    private static let longestSleep = Duration.seconds(3600)
 }
 
 extension FlagDownloader {

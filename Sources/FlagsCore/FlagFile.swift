@@ -13,19 +13,19 @@ enum FlagFile {
         "\(code.uppercased()).png"
     }
 
-    /// `Côte d'Ivoire` → `Côte_d_Ivoire.png`: letters and digits kept, runs of anything else
-    /// become one `_`, so the name is safe in any directory. `nil` when nothing is left.
+    /// `Côte d'Ivoire` → `Côte_d_Ivoire.png`: see `FileNameSanitizer` for what is kept. The name
+    /// is safe in any directory (no `/`, no NUL, no leading dot) and short enough to be saved.
+    /// `nil` when nothing is left.
     static func name(forCountry country: String) -> String? {
-        var name = ""
-        for character in country {
-            if character.isLetter || character.isNumber || character == "-" {
-                name.append(character)
-            } else if !name.isEmpty && name.last != "_" {
-                name.append("_")
-            }
-        }
-        while name.hasSuffix("_") { name.removeLast() }
-        return name.isEmpty ? nil : "\(name).png"
+        FileNameSanitizer.stem(country).map { "\($0).png" }
+    }
+
+    /// The name for a second code whose country name is already taken in this run:
+    /// `Same_Name_US.png`.
+    static func name(forCountry country: String, code: String) -> String? {
+        let suffix = "_\(code.uppercased())"
+        return FileNameSanitizer.stem(country, maxBytes: FileNameSanitizer.maxStemBytes - suffix.utf8.count)
+            .map { "\($0)\(suffix).png" }
     }
 
     private struct Metadata: Decodable {

@@ -20,8 +20,12 @@ struct FlagJob {
     private let store: FlagStore
     private let settings: DownloadSettings
     private let gate: HostGate
+    /// When `--deadline` stops the run, if it does: no `Retry-After` is honoured past it.
+    private let deadline: ContinuousClock.Instant?
     private var phase: Phase
     private var url: String
+    /// Requests sent for this code. Counted when an answer (or a failure) comes back, never when a
+    /// request is only planned: a flag stopped while it waits for a retry did not send that retry.
     private var attempts = 0
     /// Failed tries of the current request, for the retry budget.
     private var retriesUsed = 0
@@ -32,6 +36,7 @@ struct FlagJob {
         store = downloader.store
         settings = downloader.settings
         gate = downloader.gate
+        deadline = downloader.deadline
         if settings.useCountryNames {
             phase = .metadata
             url = site.metadataURL(for: code)
@@ -42,12 +47,12 @@ struct FlagJob {
     }
 
     mutating func start() -> Action {
-        attempts += 1
-        return .fetch(url: url, notBefore: nil)
+        .fetch(url: url, notBefore: nil)
     }
 
     /// What to do after the current request ended with `result`.
     mutating func received(_ result: Result<HTTPResponse, TransferError>) -> Action {
+        attempts += 1
         let response: HTTPResponse
         switch result {
         case .failure(let error):
@@ -56,7 +61,21 @@ struct FlagJob {
         case .success(let received):
             response = received
         }
-        if let wait = response.retryAfter { gate.postpone(by: wait) }
+        if let requested = response.retryAfter {
+            let untilDeadline = deadline.map { ContinuousClock.now.duration(to: $0) }
+            switch RetryAfter.decide(
+                requested: requested, limit: settings.maxRetryAfter, untilDeadline: untilDeadline)
+            {
+            case .wait(let wait):
+                gate.postpone(by: wait)
+            case .refuse(let reason):
+                // Only this code pays for the server's demand; the others go on. A 200 or 404 that
+                // asks for too long a wait is still a good answer: the wait is just not honoured.
+                if ![200, 404].contains(response.status) {
+                    return finish(.failed(Failure(.httpStatus(response.status), reason)))
+                }
+            }
+        }
         switch response.status {
         case 200: break
         case 404: return finish(.notFound)
@@ -66,14 +85,28 @@ struct FlagJob {
         switch phase {
         case .metadata:
             guard let country = FlagFile.countryName(inMetadata: response.body),
-                let fileName = FlagFile.name(forCountry: country)
+                let preferred = FlagFile.name(forCountry: country)
             else {
                 return finish(.failed(Failure(.corrupt, "metadata.json has no usable \"country\" name")))
+            }
+            // Two codes may give the same name ("Same Name"): the second gets its code added, so
+            // neither flag silently replaces the other.
+            let fileName: String
+            if store.claim(preferred) {
+                fileName = preferred
+            } else if let alternative = FlagFile.name(forCountry: country, code: code),
+                store.claim(alternative)
+            {
+                fileName = alternative
+            } else {
+                return finish(
+                    .failed(
+                        Failure(.saveFailed, "\(preferred) and its alternative are already taken in this run")
+                    ))
             }
             phase = .image(fileName: fileName)
             url = site.imageURL(for: code)
             retriesUsed = 0
-            attempts += 1
             return .fetch(url: url, notBefore: nil)
         case .image(let fileName):
             if settings.verifyPNG && !FlagFile.isPNG(response.body) {
@@ -102,7 +135,6 @@ struct FlagJob {
             return finish(.failed(failure))
         }
         retriesUsed += 1
-        attempts += 1
         let wait = settings.backoff(beforeRetry: retriesUsed)
         return .fetch(url: url, notBefore: .now.advanced(by: wait))
     }
@@ -115,14 +147,28 @@ struct FlagJob {
         )
     }
 
-    /// The reason phrase of `status` ("I'm a teapot"), or "" for a status without a known one.
-    private static func reason(_ status: Int) -> String {
+    /// Why `status` is a failure: its reason phrase ("I'm a teapot"), and for a status that is not
+    /// an error at all (204, a redirect) what was expected instead. Never empty.
+    static func reason(_ status: Int) -> String {
         let phrases = [
-            400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 405: "Method Not Allowed",
-            408: "Request Timeout", 410: "Gone", 418: "I'm a teapot", 429: "Too Many Requests",
-            431: "Request Header Fields Too Large", 500: "Internal Server Error", 501: "Not Implemented",
-            502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
+            201: "Created", 202: "Accepted", 203: "Non-Authoritative Information", 204: "No Content",
+            205: "Reset Content", 206: "Partial Content", 300: "Multiple Choices", 301: "Moved Permanently",
+            302: "Found", 303: "See Other", 304: "Not Modified", 307: "Temporary Redirect",
+            308: "Permanent Redirect", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
+            405: "Method Not Allowed", 408: "Request Timeout", 410: "Gone", 418: "I'm a teapot",
+            429: "Too Many Requests", 431: "Request Header Fields Too Large", 500: "Internal Server Error",
+            501: "Not Implemented", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
         ]
-        return phrases[status] ?? ""
+        let phrase = phrases[status] ?? "unexpected status"
+        switch status {
+        case 100..<200, 201..<300:
+            return "\(phrase): a flag comes with 200 and its image"
+        case 304:
+            return "\(phrase): the client sent no cache validator, so this answer carries no flag"
+        case 300..<400:
+            return "\(phrase): redirects are not followed (give the final URL with --server)"
+        default:
+            return phrases[status] ?? "unexpected status \(status)"
+        }
     }
 }

@@ -8,6 +8,7 @@ import Synchronization
 /// remove them (`removeTemporaryFiles()`), and ones left by a killed run are removed by `prepare()`.
 public struct FlagStore: Sendable {
     public let directory: String
+    private let claims = NameClaims()
 
     public init(directory: String) {
         self.directory = directory
@@ -24,11 +25,7 @@ public struct FlagStore: Sendable {
                 throw StoreError("output path '\(directory)' exists and is not a directory")
             }
         } else {
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            } catch {
-                throw StoreError("cannot create output directory '\(directory)': \(Self.reason(error))")
-            }
+            try createDirectories()
         }
         let probe = temporaryPath(for: "write-check")
         let fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
@@ -45,6 +42,9 @@ public struct FlagStore: Sendable {
     ///
     /// - Throws: `StoreError` when the file cannot be written; nothing is left behind then.
     public func save(_ bytes: [UInt8], as name: String) throws(StoreError) {
+        guard Self.isPlainFileName(name) else {
+            throw StoreError("refusing to save under '\(name)': not a plain file name of at most 255 bytes")
+        }
         let final = path(for: name)
         let temporary = temporaryPath(for: name)
         liveTemporaryFiles.withLock { _ = $0.insert(temporary) }
@@ -86,11 +86,65 @@ public struct FlagStore: Sendable {
         for path in liveTemporaryFiles.withLock({ $0 }) { unlink(path) }
     }
 
+    /// Claims `name` for one code of this run (stores copied from this one share the claims).
+    ///
+    /// - Returns: `false` when another code already claimed it: saving would silently replace
+    ///   that code's flag.
+    public func claim(_ name: String) -> Bool {
+        claims.names.withLock { $0.insert(name).inserted }
+    }
+
     private static let temporaryMarker = ".part-"
+    /// The part of the final name kept in the temporary one: with the dot, the marker, a pid and a
+    /// serial number, the temporary name stays under 255 bytes whatever the final name's length.
+    private static let temporaryNameBytes = 160
 
     private func temporaryPath(for name: String) -> String {
         let serial = temporarySerial.add(1, ordering: .relaxed).newValue
-        return path(for: ".\(name)\(Self.temporaryMarker)\(getpid())-\(serial)")
+        var kept = Substring.UnicodeScalarView()
+        var bytes = 0
+        for scalar in name.unicodeScalars {
+            bytes += scalar.utf8.count
+            if bytes > Self.temporaryNameBytes { break }
+            kept.append(scalar)
+        }
+        return path(for: ".\(String(kept))\(Self.temporaryMarker)\(getpid())-\(serial)")
+    }
+
+    /// A single path component that names a file: not empty, not `.` or `..`, no `/` or NUL, at
+    /// most 255 bytes (NAME_MAX on Linux file systems).
+    static func isPlainFileName(_ name: String) -> Bool {
+        let bytes = name.utf8
+        return !bytes.isEmpty && bytes.count <= 255 && name != "." && name != ".."
+            && !bytes.contains(UInt8(ascii: "/")) && !bytes.contains(0)
+    }
+
+    /// `mkdir -p` with a reason a user can act on when it fails: which directory could not be
+    /// made, and why.
+    private func createDirectories() throws(StoreError) {
+        var missing: [String] = []
+        var current = directory
+        while !current.isEmpty && !FileManager.default.fileExists(atPath: current) {
+            missing.append(current)
+            let parent = (current as NSString).deletingLastPathComponent
+            if parent == current { break }
+            current = parent
+        }
+        for path in missing.reversed() {
+            guard mkdir(path, 0o755) != 0 else { continue }
+            let failure = errno
+            if failure == EEXIST { continue }
+            var why = "cannot make directory '\(path)': \(String(cString: strerror(failure)))"
+            let parent = (path as NSString).deletingLastPathComponent
+            var isDirectory: ObjCBool = false
+            if failure == ENOENT, FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory),
+                isDirectory.boolValue
+            {
+                why +=
+                    " ('\(parent)' exists but takes no new directories: a special file system such as /proc?)"
+            }
+            throw StoreError("cannot create output directory '\(directory)': \(why)")
+        }
     }
 
     /// Removes `.NAME.part-PID-N` files whose process is gone (a run killed mid-write).
@@ -104,9 +158,11 @@ public struct FlagStore: Sendable {
         }
     }
 
-    private static func reason(_ error: any Error) -> String {
-        (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
-    }
+}
+
+/// The names claimed in one run, shared by every copy of its store.
+private final class NameClaims: Sendable {
+    let names = Mutex<Set<String>>([])
 }
 
 /// Temporary files being written right now, by any store in this process.

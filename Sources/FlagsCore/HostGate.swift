@@ -8,12 +8,18 @@ public final class HostGate: Sendable {
     public init() {}
 
     /// Closes the gate for `delay` from now (never shortens an earlier, longer wait).
+    ///
+    /// `delay` should already be bounded (`RetryAfter.decide`); it is clamped to between zero and
+    /// a day here as well, so that no value makes the instant arithmetic overflow.
     public func postpone(by delay: Duration) {
-        let until = ContinuousClock.now.advanced(by: delay)
+        let until = ContinuousClock.now.advanced(by: min(max(delay, .zero), Self.longestDelay))
         reopensAt.withLock { current in
             if current.map({ $0 < until }) ?? true { current = until }
         }
     }
+
+    /// The longest the gate ever stays closed.
+    public static let longestDelay = Duration.seconds(86_400)
 
     /// When the next request may start, or `nil` when it may start now.
     public var opensAt: ContinuousClock.Instant? {

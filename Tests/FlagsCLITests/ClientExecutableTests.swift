@@ -13,9 +13,16 @@ enum Client: String, CaseIterable, CustomStringConvertible, Sendable {
     var description: String { rawValue }
     var executable: BuiltExecutable { BuiltExecutable(rawValue) }
 
+    /// Runs the client to the end. Unless the test sets them, the timeouts are an hour: on a
+    /// loaded machine the client's usual 10 s (and 5 s to connect) can fire on a good answer.
     func run(_ arguments: [String]) async throws -> BuiltExecutable.Output {
         let executable = executable
-        return try await offPool { try executable.run(arguments) }
+        var arguments = arguments
+        for option in ["--timeout", "--connect-timeout"]
+        where !arguments.contains(where: { $0 == option || $0.hasPrefix("\(option)=") }) {
+            arguments += [option, "3600"]
+        }
+        return try await offPool { [arguments] in try executable.run(arguments) }
     }
 }
 

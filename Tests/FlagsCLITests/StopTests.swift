@@ -16,10 +16,12 @@ import Testing
         let output = try TemporaryDirectory()
         defer { output.remove() }
         let inFlight = client == .seq ? 1 : 5
+        // No client timeout can fire before the Ctrl-C, however slowly a loaded machine gets there;
+        // the wait is for the server's event, its timeout only a safety net.
         let running = try client.executable.start([
-            "-s", server.baseURL, "-o", output.path, "-m", "5", "-a", "-l", "30",
+            "-s", server.baseURL, "-o", output.path, "-m", "5", "-a", "-l", "30", "--timeout", "3600",
         ])
-        #expect(try await offPool { server.waitForRequests(2 + inFlight) })
+        #expect(try await offPool { server.waitForRequests(2 + inFlight, timeout: .seconds(600)) })
         running.signal(SIGINT)
         let result = try await offPool { running.wait() }
         #expect(result.status == 130, "\(result.stderr)")
@@ -41,7 +43,7 @@ import Testing
         let output = try TemporaryDirectory()
         defer { output.remove() }
         let result = try await client.run([
-            "-s", server.baseURL, "-o", output.path, "--deadline", "0.3", "--json",
+            "-s", server.baseURL, "-o", output.path, "--deadline", "0.3", "--timeout", "3600", "--json",
         ])
         #expect(result.status == 124)
         let json = try #require(
@@ -77,6 +79,7 @@ import Testing
             defer { output.remove() }
             let result = try await Client.pool.run([
                 "-s", server.baseURL, "-o", output.path, "-e", "-l", "300", "-m", "300", "--json",
+                "--timeout", "3600", "--connect-timeout", "3600",
             ])
             #expect(result.status == 0, "\(result.stderr)")
             let json = try #require(

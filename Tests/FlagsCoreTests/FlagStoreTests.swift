@@ -1,7 +1,8 @@
-import FlagsCore
 import FlagsTestSupport
 import Foundation
 import Testing
+
+@testable import FlagsCore
 
 @Suite struct FlagStoreTests {
     @Test func savesTheExactBytesUnderTheFinalNameOnly() throws {
@@ -73,5 +74,47 @@ import Testing
         }
         try FlagStore(directory: directory.path).prepare()
         #expect(directory.contents() == [mine, alive].sorted())
+    }
+
+    @Test func aNameIsClaimedOncePerRunAndCopiesShareTheClaims() {
+        let store = FlagStore(directory: "/nonexistent")
+        let copy = store
+        #expect(store.claim("Same_Name.png"))
+        #expect(!copy.claim("Same_Name.png"), "a copy of the run's store sees the claim")
+        #expect(FlagStore(directory: "/nonexistent").claim("Same_Name.png"), "another run starts afresh")
+    }
+
+    @Test func theLongestSanitizedNameIsSavedTemporaryNameIncluded() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = FlagStore(directory: directory.path)
+        try store.prepare()
+        for letter in ["x", "é", "漢"] {
+            let name = try #require(FlagFile.name(forCountry: String(repeating: letter, count: 245)))
+            try store.save([1, 2, 3], as: name)
+        }
+        #expect(directory.contents().count == 3)
+        #expect(directory.contents().allSatisfy { !$0.hasPrefix(".") })
+    }
+
+    @Test(arguments: ["", ".", "..", "a/b", "../BR.png", "a\u{0}b", String(repeating: "x", count: 256)])
+    func onlyPlainFileNamesAreSaved(name: String) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = FlagStore(directory: directory.file("out"))
+        try store.prepare()
+        #expect(throws: StoreError.self) { try store.save([1], as: name) }
+        #expect(directory.contents() == ["out"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.file("out")) == [])
+    }
+
+    @Test func aDirectoryThatCannotBeMadeSaysWhichAndWhy() {
+        #expect {
+            try FlagStore(directory: "/proc/flags-test/x").prepare()
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("cannot make directory '/proc/flags-test'")
+                && text.contains("No such file or directory") && text.contains("takes no new directories")
+        }
     }
 }

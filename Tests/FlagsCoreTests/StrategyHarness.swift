@@ -69,7 +69,7 @@ final class RecordingObserver: DownloadObserver {
 /// A downloader saving into a fresh temporary directory.
 func makeDownloader(
     _ baseURL: String,
-    settings: DownloadSettings = DownloadSettings(),
+    settings: DownloadSettings = DownloadSettings(client: .roomy),
     cancellation: CancellationSignal = CancellationSignal()
 ) throws -> (FlagDownloader, TemporaryDirectory) {
     let directory = try TemporaryDirectory()
@@ -88,4 +88,10 @@ func makeDownloader(
 func code(in path: String) -> String {
     let parts = path.split(separator: "/")
     return parts.count >= 2 ? parts[parts.count - 2].uppercased() : ""
+}
+
+extension ClientOptions {
+    /// Timeouts no loaded machine reaches on a good answer: for tests where a timeout would be a
+    /// false failure (only the stall test wants a short one).
+    static let roomy = ClientOptions(timeout: .seconds(600), connectTimeout: .seconds(600))
 }

@@ -35,7 +35,6 @@ import Testing
             case "BR": .respond(status: 200, body: png)
             case "TE": .respond(status: 418)
             case "SU": .respond(status: 503)
-            case "TO": .stall
             case "RS": .reset
             case "TR": .truncated(declared: png.count, body: Array(png.prefix(100)))
             case "BG": .respond(status: 200, body: png + png)
@@ -44,20 +43,22 @@ import Testing
             }
         }
         defer { server.stop() }
-        // Long enough that a loaded machine never times out a good answer; only the stall reaches it.
-        let options = ClientOptions(timeout: .seconds(2), maxBodyBytes: png.count + 10)
+        // No short timeout here: on a loaded machine it could fire on a good answer. The stall has
+        // a test of its own, where no good answer shares its timeout.
+        var options = ClientOptions.roomy
+        options.maxBodyBytes = png.count + 10
         let settings = DownloadSettings(client: options)
         let (downloader, directory) = try makeDownloader(server.baseURL, settings: settings)
         defer { directory.remove() }
         let observer = RecordingObserver()
-        let codes = ["BG", "BR", "NP", "RS", "SU", "TE", "TO", "TR", "ZZ"]
+        let codes = ["BG", "BR", "NP", "RS", "SU", "TE", "TR", "ZZ"]
         let tally = try await strategy.run(codes, downloader: downloader, observer: observer)
 
         let expected: [String: Outcome] = [
             "BR": .ok, "ZZ": .notFound,
         ]
         let expectedKinds: [String: FailureKind] = [
-            "TE": .httpStatus(418), "SU": .httpStatus(503), "TO": .timeout, "RS": .reset, "TR": .truncated,
+            "TE": .httpStatus(418), "SU": .httpStatus(503), "RS": .reset, "TR": .truncated,
             "BG": .tooLarge, "NP": .corrupt,
         ]
         for (code, outcome) in expected { #expect(observer.outcome(of: code) == outcome, "\(code)") }
@@ -70,9 +71,28 @@ import Testing
             }
             #expect(failure.kind == kind, "\(code)")
         }
-        #expect(tally.ok == 1 && tally.notFound == 1 && tally.errors == 7 && tally.isBalanced)
+        #expect(tally.ok == 1 && tally.notFound == 1 && tally.errors == 6 && tally.isBalanced)
         #expect(tally.attempts == codes.count, "no retries by default")
         #expect(directory.contents() == ["BR.png"], "only the good flag, and no temporary file")
+    }
+
+    @Test(arguments: Strategy.allCases)
+    func aStalledAnswerIsATimeout(strategy: Strategy) async throws {
+        let server = try ScriptedHTTPServer { _ in .stall }
+        defer { server.stop() }
+        // Short, and safe: the only answer this timeout can cut is the one that never comes.
+        let settings = DownloadSettings(client: ClientOptions(timeout: .milliseconds(300)))
+        let (downloader, directory) = try makeDownloader(server.baseURL, settings: settings)
+        defer { directory.remove() }
+        let observer = RecordingObserver()
+        let tally = try await strategy.run(["TO"], downloader: downloader, observer: observer)
+        guard case .failed(let failure) = observer.outcome(of: "TO") else {
+            Issue.record("TO should time out, got \(String(describing: observer.outcome(of: "TO")))")
+            return
+        }
+        #expect(failure.kind == .timeout)
+        #expect(tally.errors == 1 && tally.attempts == 1)
+        #expect(directory.contents() == [])
     }
 
     @Test(arguments: Strategy.allCases)
@@ -99,7 +119,7 @@ import Testing
             }
         }
         defer { server.stop() }
-        let settings = DownloadSettings(retries: 3, backoff: .milliseconds(10))
+        let settings = DownloadSettings(client: .roomy, retries: 3, backoff: .milliseconds(10))
         let (downloader, directory) = try makeDownloader(server.baseURL, settings: settings)
         defer { directory.remove() }
         let observer = RecordingObserver()
@@ -119,7 +139,7 @@ import Testing
         defer { server.stop() }
         let (downloader, directory) = try makeDownloader(
             server.baseURL,
-            settings: DownloadSettings(retries: 2, backoff: .milliseconds(5))
+            settings: DownloadSettings(client: .roomy, retries: 2, backoff: .milliseconds(5))
         )
         defer { directory.remove() }
         let tally = try await strategy.run(
@@ -148,7 +168,7 @@ import Testing
         defer { server.stop() }
         let (downloader, directory) = try makeDownloader(
             server.baseURL,
-            settings: DownloadSettings(retries: 1, backoff: .milliseconds(1))
+            settings: DownloadSettings(client: .roomy, retries: 1, backoff: .milliseconds(1))
         )
         defer { directory.remove() }
         // One code first, alone, so the 429 is the very first response; then the rest.
@@ -211,7 +231,8 @@ import Testing
             try await strategy.run(
                 codes, downloader: downloader, maxConcurrency: inFlight, observer: RecordingObserver())
         }
-        #expect(try await offPool { server.waitForRequests(inFlight) })
+        // Waits on the server's event; the timeout is only a safety net for a broken client.
+        #expect(try await offPool { server.waitForRequests(inFlight, timeout: .seconds(600)) })
         cancellation.cancel(.interrupted)
         if strategy == .async { run.cancel() }  // as the CLI does: the signal cancels the task
         let tally = try await run.value
@@ -220,7 +241,8 @@ import Testing
         #expect(server.requestCount == inFlight, "nothing new started after the stop")
         #expect(directory.contents() == [])
         #expect(
-            try await offPool { server.waitForClientCloses(inFlight) }, "the transfers in flight were aborted"
+            try await offPool { server.waitForClientCloses(inFlight, timeout: .seconds(600)) },
+            "the transfers in flight were aborted"
         )
     }
 
@@ -228,7 +250,7 @@ import Testing
     func namesFetchMetadataFirstAndSaveUnderTheCountryName(strategy: Strategy) async throws {
         try await withFlagServer { server in
             let (downloader, directory) = try makeDownloader(
-                server.baseURL, settings: DownloadSettings(useCountryNames: true))
+                server.baseURL, settings: DownloadSettings(client: .roomy, useCountryNames: true))
             defer { directory.remove() }
             let observer = RecordingObserver()
             let tally = try await strategy.run(
@@ -247,7 +269,7 @@ import Testing
     func everyStrategyHashesEachFlagBeforeSavingIt(strategy: Strategy) async throws {
         try await withFlagServer { server in
             let (downloader, directory) = try makeDownloader(
-                server.baseURL, settings: DownloadSettings(cpuWork: 3))
+                server.baseURL, settings: DownloadSettings(client: .roomy, cpuWork: 3))
             defer { directory.remove() }
             let observer = RecordingObserver()
             _ = try await strategy.run(["BR", "IN", "ZZ"], downloader: downloader, observer: observer)
