@@ -37,17 +37,14 @@ struct ClientRun: Sendable {
         if status != ExitStatus.ok { throw ExitCode(status) }
     }
 
-    /// Runs an async strategy in a task that Ctrl-C and the deadline cancel.
+    /// Runs an async strategy. Ctrl-C and the deadline stop it through the run's signal, as they
+    /// stop the blocking strategies: the async client ends the transfers in flight on it.
     func runAsync(_ strategy: @escaping @Sendable (Prepared) async throws -> Tally) async throws {
         let prepared = try await prepare()
         let started = ContinuousClock.now
-        let task = Task { try await strategy(prepared) }
-        // The bridge from the run's stop signal to task cancellation, for flags-async.
-        let stop = prepared.downloader.cancellation.onCancel { _ in task.cancel() }
         let tally = try await reportingAsyncFailure(server: prepared.downloader.site.baseURL) {
-            try await task.value
+            try await strategy(prepared)
         }
-        prepared.downloader.cancellation.removeHandler(stop)
         let status = await finish(prepared, tally: tally, elapsed: started.duration(to: .now))
         if status != ExitStatus.ok { throw ExitCode(status) }
     }
@@ -122,7 +119,7 @@ struct ClientRun: Sendable {
             serverMaxInFlight = embedded.stats.maxInFlight
         } else if arguments.serverStats {
             let site = prepared.downloader.site
-            serverMaxInFlight = (try? await onOwnThread { LabView.maxInFlight(site) }) ?? nil
+            serverMaxInFlight = await onOwnThread { LabView.maxInFlight(site) }
         }
         let summary = RunSummary(
             strategy: strategy,

@@ -4,7 +4,8 @@ import Foundation
 /// and awaits its result, so no thread of Swift's cooperative pool blocks meanwhile.
 ///
 /// The pool has one thread per core; blocking one of them can starve the very tasks (an
-/// in-process server, the other downloads) the blocking work waits for.
+/// in-process server, the other downloads) the blocking work waits for. The bench (which does not
+/// link FlagsCore) and the tests (`offPool`) have their own copies until the module layout changes.
 public func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
         let thread = Thread {
