@@ -48,7 +48,9 @@ public enum RetryAfter {
     /// `100000 s`, `0.5 s`, `1.25 s`: whole seconds, and milliseconds when there are any. Works
     /// for every `Duration`: only integer division and remainders of its own components.
     static func describe(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
+        // A Duration holds more than Int64 seconds, and `components` traps past them: clamp first.
+        let bounded = min(max(duration, .seconds(Int64.min)), .seconds(Int64.max))
+        let (seconds, attoseconds) = bounded.components
         let negative = seconds < 0 || attoseconds < 0
         // `magnitude` avoids negating Int64.min.
         let whole = seconds.magnitude

@@ -10,17 +10,18 @@ extension Duration {
         return total
     }
 
-    /// Seconds with up to three decimals and no trailing zeros: `0.5`, `1`, `0.125`.
+    /// Seconds with as many decimals as it has, up to nanoseconds, and no trailing zeros: `0.5`,
+    /// `1`, `0.125`, `0.0001`. Exact, so a value printed in a profile or a fault reads back as the
+    /// same value (the fuzz target `fault` checks the round trip).
     var secondsText: String {
-        // |nanoseconds| / 10⁶ is far inside Int64: the conversion cannot trap.
-        let signed = Int64((Double(nanoseconds) / 1e6).rounded())
-        let sign = signed < 0 ? "-" : ""
-        let milliseconds = signed.magnitude
-        let whole = milliseconds / 1000
-        let fraction = milliseconds % 1000
+        let nanoseconds = self.nanoseconds
+        let sign = nanoseconds < 0 ? "-" : ""
+        let magnitude = nanoseconds.magnitude
+        let whole = magnitude / 1_000_000_000
+        let fraction = magnitude % 1_000_000_000
         guard fraction != 0 else { return "\(sign)\(whole)" }
         var decimals = String(fraction)
-        decimals = String(repeating: "0", count: 3 - decimals.count) + decimals
+        decimals = String(repeating: "0", count: 9 - decimals.count) + decimals
         while decimals.hasSuffix("0") { decimals.removeLast() }
         return "\(sign)\(whole).\(decimals)"
     }
