@@ -117,7 +117,8 @@ public final class FlagServer: Sendable {
     }
 
     /// Returns once `condition` holds for the server's stats (at once if it already does): a way
-    /// to wait for "3 requests in flight" or "nothing in flight" without polling.
+    /// to wait for "3 requests in flight" or "nothing in flight" without polling. Cancelling the
+    /// waiting task ends the wait (then the condition may not hold).
     public func waitUntil(_ condition: @escaping @Sendable (LabStats) -> Bool) async {
         await lab.waitUntil(condition)
     }

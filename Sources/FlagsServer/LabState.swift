@@ -45,10 +45,12 @@ final class LabState: Sendable {
         var stopping = false
         var connections = ConnectionStats()
         var waiters: [Waiter] = []
+        var lastWaiterID = 0
     }
 
     /// A caller of ``waitUntil(_:)`` and what it waits for.
     private struct Waiter {
+        let id: Int
         let condition: @Sendable (LabStats) -> Bool
         let continuation: CheckedContinuation<Void, Never>
     }
@@ -168,15 +170,29 @@ final class LabState: Sendable {
         state.withLock { Self.snapshot($0, seed: seed) }
     }
 
-    /// Returns once `condition` holds for the stats (at once if it holds now).
+    /// Returns once `condition` holds for the stats (at once if it holds now), or once the
+    /// waiting task is cancelled (a test's time limit ends the wait instead of hanging on it).
     func waitUntil(_ condition: @escaping @Sendable (LabStats) -> Bool) async {
-        await withCheckedContinuation { continuation in
-            let holds = state.withLock { state in
-                if condition(Self.snapshot(state, seed: seed)) { return true }
-                state.waiters.append(Waiter(condition: condition, continuation: continuation))
-                return false
+        let id = state.withLock { state in
+            state.lastWaiterID += 1
+            return state.lastWaiterID
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let holds = state.withLock { state in
+                    // Checked under the lock: a cancellation before this finds no waiter to end.
+                    if Task.isCancelled || condition(Self.snapshot(state, seed: seed)) { return true }
+                    state.waiters.append(Waiter(id: id, condition: condition, continuation: continuation))
+                    return false
+                }
+                if holds { continuation.resume() }
             }
-            if holds { continuation.resume() }
+        } onCancel: {
+            let waiter = state.withLock { state -> Waiter? in
+                guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.waiters.remove(at: index)
+            }
+            waiter?.continuation.resume()
         }
     }
 
