@@ -31,8 +31,8 @@ public final class ThreadPoolExecutor<Context>: Sendable {
     /// - Parameters:
     ///   - maxWorkers: how many workers to start; at least 1.
     ///   - label: prefix of the workers' queue labels, seen in debuggers.
-    ///   - startupGrace: how long to wait for one more worker to start before concluding that the
-    ///     system will not give more threads.
+    ///   - startupGrace: beyond the first `Admission.surelyGranted` workers, how long to wait for
+    ///     one more to start before concluding that the system will not give more threads.
     ///   - makeContext: makes a worker's private context, on the worker's own thread.
     public init(
         maxWorkers: Int,
@@ -196,15 +196,24 @@ private final class Admission: Sendable {
         arrivals.signal()
     }
 
-    /// Waits until `expected` workers arrived, or until none arrived for `grace` (the first one
-    /// may take up to ten seconds on a busy machine).
+    /// Libdispatch on Linux gives serial queues a thread each up to a limit of its own (255
+    /// measured here); a pool this size or smaller is always far inside it.
+    static let surelyGranted = 128
+
+    /// Waits until `expected` workers arrived, or until it is clear that no more will.
+    ///
+    /// Up to `surelyGranted` workers, each may take up to ten seconds to arrive: libdispatch will
+    /// give them a thread, and on a busy machine a new thread can wait long for a core, so a short
+    /// wait would size the pool by the scheduler's mood. Beyond that, the system's limit may have
+    /// been reached, and `grace` without an arrival ends the wait.
     ///
     /// - Returns: the workers admitted, and the first startup error if none was.
     func close(expecting expected: Int, grace: Duration) -> (Int, (any Error)?) {
         var arrived = 0
         while arrived < expected {
+            let patient = arrived < Self.surelyGranted
             // Bounded as a Duration first: `wholeMilliseconds` of a huge grace would overflow.
-            let wait = max(.zero, min(arrived == 0 ? .seconds(10) : grace, .seconds(60)))
+            let wait = max(.zero, min(patient ? .seconds(10) : grace, .seconds(60)))
             guard arrivals.wait(timeout: .now() + .milliseconds(wait.wholeMilliseconds)) == .success else {
                 break
             }

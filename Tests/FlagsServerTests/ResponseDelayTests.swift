@@ -25,7 +25,7 @@ import Testing
     @Test(arguments: [
         (ResponseDelay.zero, "no delay"), (.fixed(.milliseconds(500)), "0.5 s"), (.fixed(.seconds(2)), "2 s"),
         (.uniform(.milliseconds(125)...(.milliseconds(1_500))), "0.125...1.5 s"),
-        (.fixed(.microseconds(2_000_500)), "2.001 s"),
+        (.fixed(.microseconds(2_000_500)), "2.0005 s"), (.fixed(.nanoseconds(100_000)), "0.0001 s"),
     ])
     func describesItselfInSeconds(delay: ResponseDelay, text: String) {
         #expect(delay.description == text)
