@@ -12,7 +12,7 @@ import Testing
             return .respond(status: 200, body: Array(request.path.utf8))
         }
         defer { server.stop() }
-        let client = try AsyncClient()
+        let client = try AsyncClient(options: .roomy)
         let mismatches = try await withThrowingTaskGroup(of: Bool.self) { group in
             for index in 0..<count {
                 let path = "/flags/\(index)/\(index).png"
@@ -32,7 +32,7 @@ import Testing
     @Test func connectionsAreReusedAcrossTransfers() async throws {
         let server = try ScriptedHTTPServer { _ in .respond(status: 200, body: [42]) }
         defer { server.stop() }
-        let client = try AsyncClient()
+        let client = try AsyncClient(options: .roomy)
         for _ in 0..<10 { #expect(try await client.get("\(server.baseURL)/br/br.png").body == [42]) }
         await client.shutdown()
         #expect(server.connectionsOpened == 1)
@@ -48,7 +48,7 @@ import Testing
             }
         }
         defer { server.stop() }
-        let client = try AsyncClient()
+        let client = try AsyncClient(options: .roomy)
         let paths = (0..<40).map { index in "/x/\(index)/" + ["ok", "reset", "short", "teapot"][index % 4] }
         let results = await withTaskGroup(of: (String, String).self) { group in
             for path in paths {
@@ -83,7 +83,7 @@ import Testing
         let count = 50
         let server = try ScriptedHTTPServer { _ in .stall }
         defer { server.stop() }
-        let client = try AsyncClient()
+        let client = try AsyncClient(options: .roomy)
         let cancelled = await withTaskGroup(of: Bool.self) { group in
             for index in 0..<count {
                 group.addTask {
@@ -109,7 +109,7 @@ import Testing
     @Test func aTaskCancelledBeforeItsRequestGetsCancellationErrorWithoutARequest() async throws {
         let server = try ScriptedHTTPServer { _ in .respond(status: 200) }
         defer { server.stop() }
-        let client = try AsyncClient()
+        let client = try AsyncClient(options: .roomy)
         let task = Task {
             withUnsafeCurrentTask { $0?.cancel() }
             return try await client.get("\(server.baseURL)/br/br.png")
@@ -123,7 +123,7 @@ import Testing
         let count = 20
         let server = try ScriptedHTTPServer { _ in .stall }
         defer { server.stop() }
-        let client = try AsyncClient()
+        let client = try AsyncClient(options: .roomy)
         let outcomes = await withTaskGroup(of: String.self) { group in
             for index in 0..<count {
                 group.addTask {
@@ -234,7 +234,7 @@ import Testing
             request.index == 1 ? .reset : .respond(status: 200, body: [7])
         }
         defer { server.stop() }
-        let client = try AsyncClient()
+        let client = try AsyncClient(options: .roomy)
         #expect(try await client.get("\(server.baseURL)/br/br.png").body == [7])
         #expect(
             await Self.outcome { try await client.get("\(server.baseURL)/br/br.png") } == "connection reset")

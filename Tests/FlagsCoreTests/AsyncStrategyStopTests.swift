@@ -39,7 +39,8 @@ import Testing
         defer { server.stop() }
         let (downloader, directory) = try makeDownloader(
             server.baseURL,
-            settings: DownloadSettings(retries: 3, backoff: .seconds(3600), maxBackoff: .seconds(3600)),
+            settings: DownloadSettings(
+                client: .roomy, retries: 3, backoff: .seconds(3600), maxBackoff: .seconds(3600)),
             cancellation: cancellation)
         defer { directory.remove() }
         let codes = Array(CountryCodes.all.prefix(5))

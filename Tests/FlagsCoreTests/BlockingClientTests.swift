@@ -139,7 +139,7 @@ import Testing
             return .respond(status: 429, headers: ["Retry-After": retryAfter])
         }
         defer { server.stop() }
-        let client = try AsyncClient()
+        let client = try AsyncClient(options: .roomy)
         let seconds = try await client.get("\(server.baseURL)/seconds").retryAfter
         let dated = try await client.get("\(server.baseURL)/date").retryAfter
         await client.shutdown()

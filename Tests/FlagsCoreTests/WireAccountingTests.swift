@@ -43,7 +43,7 @@ import Testing
         )
         let configuration = FlagServerConfiguration(profile: profile, seed: 42, root: ReferenceFlags.root)
         let settings = DownloadSettings(
-            retries: test.retries, backoff: .milliseconds(2), maxBackoff: .milliseconds(10))
+            client: .roomy, retries: test.retries, backoff: .milliseconds(2), maxBackoff: .milliseconds(10))
         try await withServer(configuration) { server in
             var outcomes: [[String: String]] = []
             for _ in 0..<2 {

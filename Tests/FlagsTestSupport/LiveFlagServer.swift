@@ -1,5 +1,7 @@
 public import FlagsServer
+import Glibc
 import Logging
+import Synchronization
 
 /// Runs `body` with our real flag server listening as `configuration` says (quiet, silent), and
 /// always stops it, whether `body` returns or throws.
@@ -34,10 +36,37 @@ public func withFlagServer<T>(
         FlagServerConfiguration(profile: profile, seed: seed, root: ReferenceFlags.root), body)
 }
 
-/// A port on 127.0.0.1 where nothing listens: bound then released.
+/// A port on 127.0.0.1 where nothing listens, and nothing else can: a socket bound to it
+/// (without SO_REUSEADDR) and never listening is kept open until the process ends, so a connect
+/// is refused at once. A port that was bound and released could be taken by a server that a test
+/// running beside starts, and a client meant to find nothing would find that server.
 public func closedPort() throws -> Int {
-    let server = try ScriptedHTTPServer { _ in .stall }
-    let port = server.port
-    server.stop()
-    return port
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard descriptor >= 0 else { throw ClosedPortError(step: "socket", code: errno) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
+            bind(descriptor, address, length) == 0 && getsockname(descriptor, address, &length) == 0
+        }
+    }
+    guard bound else {
+        let code = errno
+        close(descriptor)
+        throw ClosedPortError(step: "bind", code: code)
+    }
+    heldClosedPorts.withLock { $0.append(descriptor) }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// The descriptors behind `closedPort()`, held for the life of the test process.
+private let heldClosedPorts = Mutex<[Int32]>([])
+
+struct ClosedPortError: Error, CustomStringConvertible {
+    let step: String
+    let code: Int32
+    var description: String { "closedPort: \(step) failed: \(String(cString: strerror(code)))" }
 }

@@ -87,12 +87,12 @@ public final class ScriptedHTTPServer: Sendable {
     public var connectionsClosedByClient: Int { state.withLock { $0.closedByClient } }
 
     /// Waits until at least `count` requests arrived; `false` after `timeout`.
-    public func waitForRequests(_ count: Int, timeout: Duration = .seconds(20)) -> Bool {
+    public func waitForRequests(_ count: Int, timeout: Duration = .seconds(300)) -> Bool {
         wait(timeout: timeout) { $0.requests >= count }
     }
 
     /// Waits until the client closed at least `count` connections; `false` after `timeout`.
-    public func waitForClientCloses(_ count: Int, timeout: Duration = .seconds(20)) -> Bool {
+    public func waitForClientCloses(_ count: Int, timeout: Duration = .seconds(300)) -> Bool {
         wait(timeout: timeout) { $0.closedByClient >= count }
     }
 
