@@ -11,7 +11,8 @@ final class ProgressLine: Sendable {
     private struct State {
         var done = 0
         var lastDrawn: ContinuousClock.Instant?
-        var started = false
+        /// Set by `start()`: one timer per line.
+        var ticking = false
         /// Set by `clear()`: no redraw after the line is gone, not even a late tick.
         var cleared = false
     }
@@ -34,8 +35,8 @@ final class ProgressLine: Sendable {
     /// Draws the line now and then once a second until `clear()`.
     func start() {
         let first = state.withLock { state -> Bool in
-            defer { state.started = true }
-            return !state.started && !state.cleared
+            defer { state.ticking = true }
+            return !state.ticking && !state.cleared
         }
         guard first else { return }
         // The timer stops itself on the first tick after `clear()` (or once the line is gone);
