@@ -1,3 +1,5 @@
+import FlagsServer
+
 /// Why a bench could not run, in words a user can act on.
 public struct BenchError: Error, Equatable, CustomStringConvertible {
     private enum Code: Equatable {

@@ -11,13 +11,26 @@ public struct AsyncCommand: AsyncParsableCommand {
             lesson: """
                 One thread runs libcurl's event loop for every transfer; a task group keeps up to \
                 -m downloads in flight (a sliding window) and no thread blocks while flags travel.
-                """
+                """,
+            examples: [
+                .init("", "the 20 most populous, 20 at once (0.5 s)"),
+                .init("-s LOCAL --all -m 200", "194 flags, no delay"),
+                .init("-s ERROR -e -m 200 -v", "AA..ZZ, a quarter 418 (about 2 s)"),
+                .init("-s HOSTILE --retries 3", "the fault lab's worst"),
+                .init("BR IN U --names", "saved as Brazil.png, India.png..."),
+            ]
         )
     )
 
     @OptionGroup public var arguments: DownloadArguments
 
     public init() {}
+
+    /// Runs the client: `--limit -1` and the like get their real reason before parsing.
+    public static func main() async {
+        checkNegativeValues()
+        await main(nil)
+    }
 
     public func run() async throws {
         let run = ClientRun(

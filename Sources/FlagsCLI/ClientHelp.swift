@@ -1,19 +1,37 @@
+import FlagsServer
 import Foundation
 
 /// The `--help` text the three clients share after their own abstract.
 enum ClientHelp {
-    static func discussion(command: String, lesson: String) -> String {
+    /// One example command line: the arguments after the command's name, and what it does.
+    struct Example {
+        let arguments: String
+        let what: String
+
+        init(_ arguments: String, _ what: String) {
+            self.arguments = arguments
+            self.what = what
+        }
+    }
+
+    /// - Parameters:
+    ///   - examples: command lines this client honours every option of, each saying what it does
+    ///     (and how long it takes when that is more than a few seconds).
+    ///   - slow: a sentence on the runs that take long with this client, if any.
+    static func discussion(command: String, lesson: String, examples: [Example], slow: String? = nil)
+        -> String
+    {
         """
         \(lesson)
 
         With no --server, a mock server holding each response 0.5 s (the DELAY profile) runs \
         inside the client, so the elapsed time shows what concurrency buys. To use a separate \
-        one, run `swift run flags-server` in another terminal and pass -s LOCAL, -s DELAY or \
-        -s ERROR.
+        one, run `\(BuildLocation.current().command("flags-server"))` in another terminal and \
+        pass -s LOCAL, -s DELAY or -s ERROR.
 
         Examples:
-        \(examples(command))
-
+        \(lines(command, examples))
+        \(slow.map { "\n" + $0 + "\n" } ?? "")
         Flags are saved as CC.png (BR.png) in --output; each file is written under a temporary \
         name and renamed, so a file is complete or absent. Ctrl-C stops the run and prints \
         what finished; a second Ctrl-C quits at once.
@@ -22,18 +40,12 @@ enum ClientHelp {
         """
     }
 
-    /// Example command lines with what they do, aligned and short enough for 80 columns.
-    private static func examples(_ command: String) -> String {
-        let rows = [
-            ("", "the 20 most populous countries"),
-            (" -s LOCAL --all -m 50", "194 flags, no delay"),
-            (" -s ERROR -e -v", "AA...ZZ; a quarter answered 418"),
-            (" -s HOSTILE --retries 3", "the fault lab's worst"),
-            (" BR IN U --names", "saved as Brazil.png, India.png..."),
-        ]
-        let width = rows.map { command.count + $0.0.count }.max() ?? 0
-        return rows.map {
-            "  " + (command + $0.0).padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.1
+    /// The examples aligned in two columns, each line short enough for 80 columns.
+    static func lines(_ command: String, _ examples: [Example]) -> String {
+        let width = examples.map { command.count + 1 + $0.arguments.count }.max() ?? 0
+        return examples.map { example in
+            let line = example.arguments.isEmpty ? command : "\(command) \(example.arguments)"
+            return "  " + line.padding(toLength: width + 2, withPad: " ", startingAt: 0) + example.what
         }
         .joined(separator: "\n")
     }

@@ -32,7 +32,14 @@ struct ClientRun: Sendable {
     func runBlocking(_ strategy: (Prepared) throws -> Tally) throws {
         let prepared = try waitFor { try await prepare() }
         let started = ContinuousClock.now
-        let tally = try reportingFailure(server: prepared.downloader.site.baseURL) { try strategy(prepared) }
+        let tally = try reportingFailure(server: prepared.downloader.site.baseURL) {
+            do {
+                return try strategy(prepared)
+            } catch {
+                prepared.observer.end()  // no progress line ticking under the error message
+                throw error
+            }
+        }
         let status = waitFor { await finish(prepared, tally: tally, elapsed: started.duration(to: .now)) }
         if status != ExitStatus.ok { throw ExitCode(status) }
     }
@@ -43,7 +50,12 @@ struct ClientRun: Sendable {
         let prepared = try await prepare()
         let started = ContinuousClock.now
         let tally = try await reportingAsyncFailure(server: prepared.downloader.site.baseURL) {
-            try await strategy(prepared)
+            do {
+                return try await strategy(prepared)
+            } catch {
+                prepared.observer.end()
+                throw error
+            }
         }
         let status = await finish(prepared, tally: tally, elapsed: started.duration(to: .now))
         if status != ExitStatus.ok { throw ExitCode(status) }
@@ -94,12 +106,14 @@ struct ClientRun: Sendable {
         )
         let json = arguments.json
         let serverNote = note
-        let observer = TerminalObserver(total: codes.count, verbose: arguments.verbose, json: json) {
-            concurrency in
-            Report.header(
-                serverLabel: label, serverURL: site.baseURL, serverNote: serverNote, codes: codes,
-                concurrency: concurrency)
-        }
+        let gauge = downloader.gauge
+        let observer = TerminalObserver(
+            total: codes.count, verbose: arguments.verbose, json: json, inFlight: { gauge.current },
+            header: { concurrency in
+                Report.header(
+                    serverLabel: label, serverURL: site.baseURL, serverNote: serverNote, codes: codes,
+                    concurrency: concurrency)
+            })
         StopSignals.install(cancellation: cancellation, deadline: arguments.deadline)
         return Prepared(
             codes: codes,
@@ -153,11 +167,21 @@ struct ClientRun: Sendable {
                 try BlockingClient.checkReachable(site.baseURL, connectTimeout: connectTimeout)
             }
         } catch {
-            var hint =
-                "start the mock server in another terminal (swift run flags-server), or leave out --server to use an embedded one"
-            if label != "URL" { hint = "start it in another terminal with: swift run flags-server" }
-            let message =
-                "cannot reach \(label) server at \(site.baseURL): \((error as? TransferError)?.message ?? "\(error)")"
+            // The flags-server of this build (`.build/release/flags-server`), not `swift run`,
+            // which would build and run a debug one.
+            let server = BuildLocation.current().command("flags-server")
+            let hint: String
+            let what: String
+            if label == "URL" {
+                what = "the server at \(site.baseURL)"
+                hint =
+                    "start the mock server in another terminal (\(server)), or leave out --server to use an embedded one"
+            } else {
+                what = "the \(label) server at \(site.baseURL)"
+                let serves = ServerProfile.all.contains { $0.name == label }
+                hint = "start it in another terminal with: \(server)\(serves ? "" : " --profile \(label)")"
+            }
+            let message = "cannot reach \(what): \((error as? TransferError)?.message ?? "\(error)")"
             throw fail(message, hint: hint, server: site.baseURL)
         }
     }

@@ -12,13 +12,26 @@ public struct PoolCommand: ParsableCommand {
                 -m N worker threads each block on one transfer at a time; futures deliver the \
                 results as they complete. The report says how many threads really ran (libdispatch \
                 on Linux starts at most about 255).
-                """
+                """,
+            examples: [
+                .init("", "the 20 most populous, 20 threads (0.5 s)"),
+                .init("-s LOCAL --all -m 50", "194 flags, no delay"),
+                .init("-s ERROR -e -m 100 -v", "AA..ZZ, a quarter 418 (about 4 s)"),
+                .init("-s HOSTILE --retries 3", "the fault lab's worst"),
+                .init("BR IN U --names", "saved as Brazil.png, India.png..."),
+            ]
         )
     )
 
     @OptionGroup public var arguments: DownloadArguments
 
     public init() {}
+
+    /// Runs the client: `--limit -1` and the like get their real reason before parsing.
+    public static func main() {
+        checkNegativeValues()
+        main(nil)
+    }
 
     public func run() throws {
         let run = ClientRun(

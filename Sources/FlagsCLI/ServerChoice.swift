@@ -21,6 +21,10 @@ enum ServerChoice: Equatable {
                 profile.name, try FlagSite(baseURL: "http://127.0.0.1:\(profile.defaultPort)/flags"))
         } else if argument.contains("://") {
             self = .url(try FlagSite(baseURL: argument))
+        } else if argument.contains(":") || argument.contains("/") || argument.contains(".") {
+            // 127.0.0.1:8001/flags: an address without its scheme.
+            throw UsageError(
+                "'\(argument)' is neither a label nor a URL: did you mean http://\(argument)?")
         } else {
             let labels = ServerProfile.presets.map(\.name).joined(separator: ", ")
             throw UsageError(

@@ -10,14 +10,19 @@ final class TerminalObserver: DownloadObserver {
     private let header: @Sendable (Int) -> [String]
     private let state = Mutex((concurrency: 0, done: 0))
 
-    /// - Parameter header: the report's first lines for the concurrency the strategy delivers.
-    init(total: Int, verbose: Bool, json: Bool, header: @escaping @Sendable (Int) -> [String]) {
+    /// - Parameters:
+    ///   - inFlight: the transfers in flight now, for the progress line.
+    ///   - header: the report's first lines for the concurrency the strategy delivers.
+    init(
+        total: Int, verbose: Bool, json: Bool, inFlight: @escaping @Sendable () -> Int,
+        header: @escaping @Sendable (Int) -> [String]
+    ) {
         self.verbose = verbose
         self.json = json
         self.header = header
         progress =
             !verbose && Terminal.stderrIsInteractive
-            ? ProgressLine(total: total, color: Terminal.colorAllowed) : nil
+            ? ProgressLine(total: total, color: Terminal.colorAllowed, inFlight: inFlight) : nil
     }
 
     /// The concurrency the strategy announced.
@@ -27,7 +32,7 @@ final class TerminalObserver: DownloadObserver {
         state.withLock { $0.concurrency = concurrency }
         if let notice { say("Note: \(notice)") }
         if !json { header(concurrency).forEach(Terminal.output) }
-        progress?.update(done: 0)
+        progress?.start()
     }
 
     func trace(_ line: String) {
@@ -43,7 +48,7 @@ final class TerminalObserver: DownloadObserver {
         progress?.update(done: done)
     }
 
-    /// Clears the progress line before the final report.
+    /// Stops and clears the progress line before the final report.
     func end() {
         progress?.clear()
     }

@@ -24,8 +24,9 @@ final class EasyHandle {
     private var resendRefused = false
     /// Curl writes its detailed message for the last failure here (CURL_ERROR_SIZE bytes).
     private let errorBuffer: UnsafeMutablePointer<CChar>
-    /// Polled from curl's progress callback: `true` aborts the transfer. Used by blocking clients,
-    /// which cannot be woken from `curl_easy_perform` otherwise.
+    /// Polled from curl's progress callback: `true` aborts the transfer. Blocking clients also
+    /// check their signal themselves each time their poll wakes (see `BlockingClient`); this
+    /// catches a stop while curl is busy inside one call.
     var shouldAbort: (@Sendable () -> Bool)?
 
     init(options: ClientOptions) throws(TransferError) {

@@ -234,7 +234,8 @@ public final class FlagServer: Sendable {
             logger: logger
         )
         let profile = configuration.profile
-        logger.info(
+        // Debug: `flags-server` prints the same facts in its banner, once per server.
+        logger.debug(
             "\(profile.name) serving \(data.codes.count) flags at \(flagServer.baseURL): \(profile.summary); seed \(seed)",
             metadata: ["root": "\(root)"]
         )

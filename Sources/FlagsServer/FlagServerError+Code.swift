@@ -17,7 +17,7 @@ extension FlagServerError {
             self.base = base
         }
 
-        /// The data directory is missing or empty: run `swift run flags-server build-data`.
+        /// The data directory is missing or empty: run `flags-server build-data`.
         public static let dataMissing = Code(.dataMissing)
         /// The port is taken by another socket.
         public static let portInUse = Code(.portInUse)

@@ -13,8 +13,9 @@ public struct FlagServerError: Error, Sendable, Equatable, CustomStringConvertib
         self.description = description
     }
 
-    /// The command that builds the data, and where to run it.
-    static let buildCommand = "swift run flags-server build-data"
+    /// The command that builds the data, with the `flags-server` of the build that is running
+    /// (`.build/release/flags-server build-data`), not `swift run`, which builds debug first.
+    static var buildCommand: String { "\(BuildLocation.current().command("flags-server")) build-data" }
 
     /// No `flags/` data under `root`.
     static func dataMissing(root: String) -> FlagServerError {

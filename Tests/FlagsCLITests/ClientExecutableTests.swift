@@ -157,8 +157,12 @@ enum Client: String, CaseIterable, CustomStringConvertible, Sendable {
         let url = "http://127.0.0.1:\(port)/flags"
         let result = try await client.run(["-s", url, "-o", output.path])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("cannot reach URL server at \(url)"))
-        #expect(result.stderr.contains("flags-server"))
+        #expect(result.stderr.contains("cannot reach the server at \(url)"))
+        // The hint names the flags-server built beside this client, not `swift run` (a debug build).
+        let directory = URL(fileURLWithPath: client.executable.path).deletingLastPathComponent()
+            .lastPathComponent
+        #expect(result.stderr.contains("\(directory)/flags-server"), "\(result.stderr)")
+        #expect(!result.stderr.contains("swift run"))
         #expect(result.stdout.isEmpty)
         #expect(output.contents() == [])
     }
@@ -186,5 +190,45 @@ enum Client: String, CaseIterable, CustomStringConvertible, Sendable {
         ] {
             #expect(result.stdout.contains(text), "\(text)")
         }
+    }
+
+    /// The lines under "Examples:" in `--help` at 80 columns.
+    static func helpExamples(_ client: Client) async throws -> (help: String, examples: [String]) {
+        let executable = client.executable
+        let result = try await offPool { try executable.run(["--help"], environment: ["COLUMNS": "80"]) }
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let start = try #require(lines.firstIndex(of: "Examples:"))
+        let examples = lines[(start + 1)...].prefix { !$0.isEmpty }
+        return (result.stdout, Array(examples))
+    }
+
+    @Test(arguments: Client.allCases)
+    func helpExamplesUseOnlyOptionsTheClientHonoursAndFit80Columns(client: Client) async throws {
+        let (help, examples) = try await Self.helpExamples(client)
+        #expect(examples.count >= 4)
+        // Every option the client lists under OPTIONS, except the ones it ignores.
+        let listed = Set(
+            help.split(separator: "\n").filter { $0.hasPrefix("  -") }
+                .flatMap { $0.split(whereSeparator: { " ,/".contains($0) }) }
+                .filter { $0.hasPrefix("-") }.map(String.init))
+        let ignored: Set<String> = client == .seq ? ["-m", "--max-concurrency"] : []
+        #expect(listed.contains("--every") && listed.contains("-m"), "\(listed)")
+        for line in examples {
+            #expect(line.count <= 80, "\(line)")
+            #expect(line.hasPrefix("  \(client)"), "\(line)")
+            for word in line.split(separator: " ") where word.hasPrefix("-") {
+                #expect(
+                    listed.contains(String(word)) && !ignored.contains(String(word)), "\(client): \(line)")
+            }
+        }
+    }
+
+    @Test func seqHelpSaysHowLongItsSlowRunsTake() async throws {
+        let (wrapped, examples) = try await Self.helpExamples(.seq)
+        let help = wrapped.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(!examples.contains { $0.contains(" -e") && $0.contains("ERROR") })
+        #expect(help.contains("5½ minutes (676 × 0.5 s)"))
+        #expect(help.contains("-m is ignored"))
     }
 }

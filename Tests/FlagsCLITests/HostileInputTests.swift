@@ -40,6 +40,37 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: output.file("never")))
     }
 
+    /// ArgumentParser reads `-1` as an option and used to answer "Missing value for '--limit <N>'":
+    /// the message now says what the option takes.
+    @Test(
+        arguments: Client.allCases.flatMap { client in
+            [
+                (["--limit", "-1"], "--limit must be at least 1 (got -1)"),
+                (["-l", "-5"], "--limit must be at least 1 (got -5)"),
+                (["--timeout", "-1"], "--timeout must be between 0.001 and 3600 seconds (got -1)"),
+                (["-m", "-2"], "--max-concurrency must be between 1 and 1000 (got -2)"),
+                (["--deadline", "-0.5"], "--deadline must be between 0.001 and 86400 seconds (got -0.5)"),
+            ].map { (client, $0.0, $0.1) }
+        })
+    func aNegativeNumberAfterAnOptionGetsTheRealReason(client: Client, arguments: [String], message: String)
+        async throws
+    {
+        let output = try TemporaryDirectory()
+        defer { output.remove() }
+        let result = try await client.run(arguments + ["-o", output.file("never"), "BR"])
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(!result.stderr.contains("Missing value"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output.file("never")))
+    }
+
+    @Test(arguments: Client.allCases)
+    func anAddressWithoutSchemeSuggestsTheHTTPForm(client: Client) async throws {
+        let result = try await client.run(["-s", "127.0.0.1:8001/flags", "BR"])
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.contains("did you mean http://127.0.0.1:8001/flags?"), "\(result.stderr)")
+    }
+
     /// The repros: each one trapped (exit 132) or waited for days before.
     @Test(
         arguments: Client.allCases.flatMap { client in
@@ -144,7 +175,7 @@ import Testing
             try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
             "stdout: \(result.stdout)")
         let error = try #require(json["error"] as? String)
-        #expect(error.contains("cannot reach URL server at \(url)"))
+        #expect(error.contains("cannot reach the server at \(url)"))
         #expect(json["requested"] as? Int == 2)
         #expect(json["ok"] as? Int == 0)
         #expect(json["server"] as? String == url)

@@ -84,7 +84,8 @@ import Testing
                 try await withFlagServer(FlagServerConfiguration(root: root)) { _ in }
             }
             #expect(error?.code == .dataMissing)
-            #expect(error?.description.contains("swift run flags-server build-data") == true)
+            #expect(error?.description.contains("/flags-server build-data") == true)
+            #expect(error?.description.contains("swift run") == false)
             #expect(error?.description.contains(root) == true)
         }
     }

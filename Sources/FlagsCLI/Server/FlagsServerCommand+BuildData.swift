@@ -14,18 +14,23 @@ extension FlagsServerCommand {
                   flags-data/flags/{cc}/metadata.json {"country": "Brazil", "iso_cc": "BR"}
                 Files already up to date are left alone, so running it again is
                 harmless. Run it from the repository root:
-                  swift run flags-server build-data
+                  \(FlagsServerCommand.running) build-data
                 It needs: apt-get install iso-flags-png-320x240 iso-codes
                 """
         )
 
-        @Option(help: "The flags-data directory to write (created if missing).")
+        @Option(
+            help: ArgumentHelp("The flags-data directory to write (created if missing).", valueName: "DIR"))
         var root = "flags-data"
 
-        @Option(name: .customLong("images"), help: "The {cc}.png images of iso-flags-png-320x240.")
+        @Option(
+            name: .customLong("images"),
+            help: ArgumentHelp("The {cc}.png images of iso-flags-png-320x240.", valueName: "DIR"))
         var imagesDirectory = FlagDataBuilder.defaultImagesDirectory
 
-        @Option(name: .customLong("iso-codes"), help: "The iso_3166-1.json of iso-codes (country names).")
+        @Option(
+            name: .customLong("iso-codes"),
+            help: ArgumentHelp("The iso_3166-1.json of iso-codes (country names).", valueName: "FILE"))
         var isoCodesJSON = FlagDataBuilder.defaultISOCodesJSON
 
         func run() throws {

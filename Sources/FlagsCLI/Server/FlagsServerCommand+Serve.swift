@@ -21,24 +21,29 @@ extension FlagsServerCommand {
                 On Ctrl-C (or SIGTERM) requests in flight get --grace seconds to finish, and
                 each server's stats are printed.
 
-                Faults (--fault, repeatable; at most one failure and one latency per request):
-                  503@10%  429:5@0.05  500@5%  418@25%   a status (Retry-After: 1 for 429, 503)
-                  reset@2%  reset:mid-body@2%             TCP reset before / in the middle of the body
-                  stall@1%                                accept, never answer
-                  truncate@2%                             Content-Length of all, half sent, closed
-                  slow:8192@10%  slow:4x0.25@10%          8192 bytes/s; 4 chunks 0.25 s apart
-                  latency:2@5%  latency:1:body@5%         2 s before the headers; 1 s before the body
+                Faults (--fault, repeatable; at most one failure and one latency per
+                request; @P is a chance, 10% or 0.1):
+                  503@10%  429:5@0.05       a status (Retry-After: 1 for 429 and 503)
+                  500@5%  418@25%           a status
+                  reset@2%                  TCP reset before the response
+                  reset:mid-body@2%         TCP reset in the middle of the body
+                  stall@1%                  accept, never answer
+                  truncate@2%               Content-Length of all, half sent, closed
+                  slow:8192@10%             the body at 8192 bytes/s
+                  slow:4x0.25@10%           the body in 4 chunks 0.25 s apart
+                  latency:2@5%              2 s before the headers
+                  latency:1:body@5%         1 s before the body
 
-                Lab endpoints (loopback peers only): GET /_lab/stats, GET /_lab/expect?codes=BR,US,
-                POST /_lab/reset, GET and PUT /_lab/profile.
+                Lab endpoints (loopback peers only): GET /_lab/stats,
+                GET /_lab/expect?codes=BR,US, POST /_lab/reset, GET and PUT /_lab/profile.
 
                 Examples:
                   flags-server --list-profiles
                   flags-server --profile HOSTILE --seed 42
-                  flags-server --profile DELAY --fault 503@10% --fault reset:mid-body@2% --seed 42
+                  flags-server --profile DELAY --fault 503@10% --fault reset@2%
                   flags-server --profile LOCAL --fail-first 2 --fail-with 500
                   flags-server --profile-file lab.json --max-in-flight 50
-                  swift run flags-seq -s DELAY        # a client against the DELAY server
+                  flags-seq -s DELAY          # in another terminal: a client for DELAY
                 """
         )
 
@@ -60,15 +65,18 @@ extension FlagsServerCommand {
         @Flag(help: "List the profiles with their delays, faults and ports, and exit.")
         var listProfiles = false
 
-        @Option(help: "The address to listen on.")
+        @Option(help: ArgumentHelp("The address to listen on.", valueName: "HOST"))
         var host = "127.0.0.1"
 
-        @Option(help: "The port, with --profile; 0 picks a free one. (default: the profile's: 8000, 8001…)")
+        @Option(
+            help: ArgumentHelp(
+                "The port, with --profile; 0 picks a free one. (default: the profile's: 8000, 8001…)",
+                valueName: "PORT"))
         var port: Int?
 
         @Option(
             help: ArgumentHelp(
-                "Hold each response S seconds, a random MIN...MAX, or BASE±JITTER (also BASE+-JITTER), with "
+                "Hold each response S seconds, a random MIN...MAX, or S±J: S give or take J (also S+-J), with "
                     + "--profile. (default: the profile's: 0 for LOCAL, 0.5 for DELAY and ERROR)",
                 valueName: "S|MIN...MAX|S±J"
             )
@@ -121,10 +129,15 @@ extension FlagsServerCommand {
         var maxInFlight: Int?
 
         @Option(
-            help: "Fixes the delays and faults of each code across runs. (default: random, printed at start)")
+            help: ArgumentHelp(
+                "Fixes the delays and faults of each code across runs. (default: random, printed at start)",
+                valueName: "SEED"))
         var seed: UInt64?
 
-        @Option(help: "The flags-data directory. (default: $FLAGS_DATA, ./flags-data, or the repository's)")
+        @Option(
+            help: ArgumentHelp(
+                "The flags-data directory. (default: $FLAGS_DATA, ./flags-data, or the repository's)",
+                valueName: "DIR"))
         var root: String?
 
         @Flag(help: "Do not log each request.")
@@ -142,7 +155,7 @@ extension FlagsServerCommand {
         @Option(
             help: ArgumentHelp(
                 "Answer 431 to requests whose request line and headers exceed this many bytes.",
-                valueName: "N"))
+                valueName: "BYTES"))
         var maxHeaderBytes = 16_384
 
         @Option(
@@ -272,9 +285,11 @@ extension FlagsServerCommand {
             fflush(nil)
             let example = servers.count == 1 ? servers[0] : servers[1]
             let choice = example.port == example.profile.defaultPort ? example.profile.name : example.baseURL
+            // The client of this build, not `swift run` (which would build and run a debug one).
+            let client = BuildLocation.current().command("flags-seq")
             Self.printToStandardError(
-                "serving \(example.root); stats at \(example.labURL)/stats; Ctrl-C stops. "
-                    + "Try: swift run flags-seq -s \(choice)"
+                "serving \(example.root); stats at \(example.labURL)/stats; Ctrl-C stops.\n"
+                    + "Try, in another terminal: \(client) -s \(choice)"
             )
 
             let signal = await ShutdownSignal.wait()
@@ -323,9 +338,10 @@ extension FlagsServerCommand {
             let stats = server.stats
             let outcomes = stats.byOutcome.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
                 .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            return "\(server.profile.name)  \(stats.requests) requests"
+            let accepted = stats.connections.accepted
+            return "\(server.profile.name)  \(stats.requests) request\(stats.requests == 1 ? "" : "s")"
                 + (outcomes.isEmpty ? "" : " (\(outcomes))")
-                + "; max in flight \(stats.maxInFlight); \(stats.connections.accepted) connections"
+                + "; max in flight \(stats.maxInFlight); \(accepted) connection\(accepted == 1 ? "" : "s")"
                 + " (max open \(stats.connections.maxOpen))"
         }
 

@@ -1,4 +1,5 @@
 public import ArgumentParser
+import FlagsServer
 
 /// `flags-server`: the mock HTTP server the flags clients download from, and its data builder.
 public struct FlagsServerCommand: AsyncParsableCommand {
@@ -22,14 +23,14 @@ public struct FlagsServerCommand: AsyncParsableCommand {
             expectations and live control under /_lab/ (see "The fault lab" in README.md).
 
             The flags come from flags-data/, built once with:
-              swift run flags-server build-data
+              \(running) build-data
 
-            Examples:
-              swift run flags-server                  # LOCAL, DELAY and ERROR
-              swift run flags-seq -s DELAY            # in another terminal
-              swift run flags-server --profile DELAY --delay 0.1...0.9 --seed 42
-              swift run flags-server --profile ERROR --error-rate 0.5 --port 9000
-              swift run flags-server --profile HOSTILE --seed 42
+            Examples (flags-server is \(running) in this build):
+              flags-server                        # LOCAL, DELAY and ERROR
+              flags-seq -s DELAY                  # in another terminal
+              flags-server --profile DELAY --delay 0.1...0.9 --seed 42
+              flags-server --profile ERROR --error-rate 0.5 --port 9000
+              flags-server --profile HOSTILE --seed 42
 
             See 'flags-server serve --help' for every option.
             """,
@@ -38,4 +39,8 @@ public struct FlagsServerCommand: AsyncParsableCommand {
     )
 
     public init() {}
+
+    /// How to run this build's `flags-server` from here (`.build/release/flags-server`), for help
+    /// and hints: `swift run` would build and run a debug one.
+    static var running: String { BuildLocation.current().command("flags-server") }
 }

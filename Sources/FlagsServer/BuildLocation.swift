@@ -1,51 +1,40 @@
 import Foundation
 
-/// Where the running `flags-bench` was built: the clients are its siblings, and a `/debug/`
-/// directory means a debug build.
-struct BuildLocation: Sendable {
-    /// The directory holding `flags-bench` and the clients.
-    let directory: String
+/// Where the running executable was built, for hints that name what is actually running: the
+/// package's executables are siblings in one build directory, and a `/debug/` directory means a
+/// debug build. (Here, not in the bench, because the bench, the clients and `flags-server` all
+/// give such hints, and this is the module they share.)
+public struct BuildLocation: Sendable {
+    /// The directory holding the running executable and its siblings.
+    public let directory: String
     /// The path of the running executable.
-    let executable: String
+    public let executable: String
 
     /// The running executable's location, symbolic links resolved.
-    static func current() -> BuildLocation {
+    public static func current() -> BuildLocation {
         let executable =
             (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
         return BuildLocation(executable: executable)
     }
 
-    init(executable: String) {
+    public init(executable: String) {
         self.executable = executable
         directory = (executable as NSString).deletingLastPathComponent
     }
 
     /// `true` when SwiftPM built this in debug mode (`.build/…/debug/flags-bench`).
-    var isDebug: Bool {
+    public var isDebug: Bool {
         executable.split(separator: "/").contains("debug")
     }
 
-    /// The path of a sibling executable.
-    ///
-    /// - Throws: ``BenchError/missingExecutable(_:directory:)`` when it has not been built.
-    func sibling(_ name: String) throws -> String {
-        let path = "\(directory)/\(name)"
-        guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw BenchError.missingExecutable(name, directory: directory)
-        }
-        return path
-    }
-}
-
-extension BuildLocation {
     /// How to run the sibling `name` from the current directory, for hints: the build that is
     /// running (`.build/release/flags-server`), not `swift run`, which would build and run a
     /// debug build.
     ///
     /// SwiftPM's `.build/release` is a link to `.build/<triple>/release`: the short form is used
     /// when it leads to the same directory.
-    func command(_ name: String) -> String {
+    public func command(_ name: String) -> String {
         let current = FileManager.default.currentDirectoryPath
         guard directory.hasPrefix(current + "/") else { return "\(directory)/\(name)" }
         let relative = String(directory.dropFirst(current.count + 1))
@@ -65,7 +54,7 @@ extension BuildLocation {
 
     /// The command that builds what is running: `swift build -c release`, or `swift build` for
     /// a debug build.
-    var buildCommand: String {
+    public var buildCommand: String {
         isDebug ? "swift build" : "swift build -c release"
     }
 }
