@@ -3,6 +3,7 @@ extension FaultRule {
     ///
     /// - Throws: ``FaultSyntaxError`` saying what is wrong and what would be right.
     public init(parsing text: String) throws(FaultSyntaxError) {
+        try Self.refuseControlCharacters(in: text)
         let trimmed = text[...].trimmingWhitespace()
         let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count <= 2 else {
@@ -16,6 +17,7 @@ extension FaultRule {
     ///
     /// - Throws: ``FaultSyntaxError`` if `text` is no fault, or is a latency.
     public static func fault(parsing text: String) throws(FaultSyntaxError) -> Fault {
+        try refuseControlCharacters(in: text)
         let trimmed = text[...].trimmingWhitespace()
         guard !trimmed.contains("@") else {
             throw FaultSyntaxError(text, "give the fault alone, without '@' and a probability")
@@ -25,6 +27,15 @@ extension FaultRule {
                 text, "a latency is no failure: use a status, reset, stall, truncate or slow")
         }
         return fault
+    }
+
+    /// A NUL or another control character has no place in a fault, and a NUL would end the text
+    /// early for the C number parser behind `Double(_:)` (`0.2\0junk` read as 0.2).
+    private static func refuseControlCharacters(in text: String) throws(FaultSyntaxError) {
+        guard text.unicodeScalars.allSatisfy({ $0 == "\t" || $0.properties.generalCategory != .control })
+        else {
+            throw FaultSyntaxError(text, "a fault is printable text: it holds a control character")
+        }
     }
 
     private static func probability(_ text: Substring, in whole: String) throws(FaultSyntaxError) -> Double {

@@ -85,6 +85,9 @@ public struct FaultRule: Sendable, Hashable, CustomStringConvertible {
         let whole = Int(thousandths) / 1000
         var decimals = String(Int(thousandths) % 1000).leftPadded(to: 3)
         while decimals.hasSuffix("0") { decimals.removeLast() }
-        return decimals.isEmpty ? "\(whole)%" : "\(whole).\(decimals)%"
+        let text = decimals.isEmpty ? "\(whole)%" : "\(whole).\(decimals)%"
+        // A percentage only when it reads back as exactly this fraction: 20.6 / 100 is not 0.206.
+        guard let percent = Double(text.dropLast()), percent / 100 == fraction else { return "\(fraction)" }
+        return text
     }
 }

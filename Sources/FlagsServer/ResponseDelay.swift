@@ -21,6 +21,10 @@ public enum ResponseDelay: Sendable, Hashable, CustomStringConvertible {
     ///
     /// Returns `nil` for anything else, including negative, non-finite or reversed values.
     public init?(parsing text: String) {
+        // A NUL would end the text early for the C number parser behind `Double(_:)`.
+        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            return nil
+        }
         if let jittered = Self.jittered(text) {
             self = jittered
             return

@@ -11,11 +11,11 @@ enum CurlResult: Sendable, Equatable, CustomStringConvertible {
     ///
     /// A fresh client means a fresh connection: libcurl silently retries, once, a request whose
     /// kept-alive connection turns out dead, which would hide a reset and cost the server an attempt.
-    static func fetch(_ url: String, timeout: Duration = .seconds(20)) async -> CurlResult {
+    static func fetch(_ url: String, timeout: Duration = .seconds(300)) async -> CurlResult {
         await onOwnThread {
             do throws(TransferError) {
                 let client = try BlockingClient(
-                    options: ClientOptions(timeout: timeout, connectTimeout: .seconds(5)))
+                    options: ClientOptions(timeout: timeout, connectTimeout: .seconds(300)))
                 return .response(try client.get(url))
             } catch {
                 return .failure(error.kind)

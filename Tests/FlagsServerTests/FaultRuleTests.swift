@@ -46,6 +46,7 @@ import Testing
         ("slow:0", "not a pace"), ("slow:4x", "not a pace"), ("slow:0x1", "not a pace"),
         ("slow:4x0.1...0.2", "not a pace"), ("latency", "latency takes"), ("latency:-1", "not a delay"),
         ("latency:1:tail", "'headers'"), ("latency:3601", "not a delay"), ("503@nan", "not a probability"),
+        ("503@0.2\u{0}junk", "control character"), ("slow:2x1\u{0}0", "control character"),
     ])
     func refusesMalformedFaultsSayingWhy(text: String, problem: String) {
         let error = #expect(throws: FaultSyntaxError.self) { try FaultRule(parsing: text) }
@@ -60,6 +61,8 @@ import Testing
         "stall@1%",
         "truncate@2.5%", "slow:8192@10%", "slow:4x0.25@10%", "latency:2@5%", "latency:0.1...0.9:body@12.5%",
         "503", "latency:0.333@0.001%",
+        // Found by the fuzz target: 20.6 % is not exactly 0.206 once divided by 100.
+        "slow:2x310@0.206", "latency:0.0001",
     ])
     func theTextFormReadsBackAsTheSameRule(text: String) throws {
         let rule = try FaultRule(parsing: text)

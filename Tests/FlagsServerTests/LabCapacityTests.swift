@@ -12,7 +12,7 @@ import Testing
         configuration.quiet = true
         let server = try await FlagServer.start(configuration)
         let held = ["br", "fr", "us"].map { code in
-            Task { await CurlResult.fetch("\(server.baseURL)/\(code)/\(code).png", timeout: .seconds(60)) }
+            Task { await CurlResult.fetch("\(server.baseURL)/\(code)/\(code).png", timeout: .seconds(300)) }
         }
         await server.waitUntil { $0.inFlight == 3 }
 
@@ -64,7 +64,7 @@ import Testing
         configuration.quiet = true
         let server = try await FlagServer.start(configuration)
         let client = try AsyncClient(
-            options: ClientOptions(timeout: .seconds(120), connectTimeout: .seconds(30)))
+            options: ClientOptions(timeout: .seconds(600), connectTimeout: .seconds(300)))
         let count = 1000
         let codes = CountryCodes.every.map { $0.lowercased() }
         let requests = (0..<count).map { index in

@@ -18,12 +18,12 @@ import Testing
         return try JSONDecoder().decode(LabStats.self, from: Data(response.body))
     }
 
-    /// Polls `/_lab/stats` until `condition` holds, for 30 s at most (a bound against a hang, not a
+    /// Polls `/_lab/stats` until `condition` holds, for 5 minutes at most (a bound against a hang, not a
     /// timing claim: on a quiet machine it holds within milliseconds).
     private static func pollStats(_ server: FlagServer, until condition: (LabStats) -> Bool) async throws
         -> LabStats
     {
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(300)
         while true {
             let stats = try await labStats(server)
             if condition(stats) || ContinuousClock.now > deadline { return stats }

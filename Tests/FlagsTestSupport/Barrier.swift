@@ -17,7 +17,7 @@ public final class Barrier: Sendable {
 
     /// Waits for the others. After `timeout` without tripping the barrier opens for everyone
     /// (and `tripped` stays false, which is what a test then asserts).
-    public func arriveAndWait(timeout: Duration = .seconds(20)) {
+    public func arriveAndWait(timeout: Duration = .seconds(300)) {
         let (mustWait, release) = state.withLock { state -> (Bool, Int) in
             if state.open { return (false, 0) }
             state.arrived += 1
