@@ -19,6 +19,6 @@ public struct FlagDataBuildReport: Sendable, Equatable, CustomStringConvertible 
 
     /// `"194 flags in flags-data/flags (194 written, 0 unchanged)"`.
     public var description: String {
-        "\(total) flags in \(flagsDirectory) (\(written) written, \(unchanged) unchanged)"
+        "\(total) flag\(total == 1 ? "" : "s") in \(flagsDirectory) (\(written) written, \(unchanged) unchanged)"
     }
 }

@@ -78,7 +78,8 @@ public struct ServerProfile: Sendable, Equatable, CustomStringConvertible {
             parts.append("\(Self.percent(rule.probability)) \(FaultRule.effectText(rule.effect))")
         }
         if failFirst > 0 {
-            parts.append("first \(failFirst) attempts \(FaultRule.faultText(failWith))")
+            let attempts = failFirst == 1 ? "attempt" : "attempts"
+            parts.append("first \(failFirst) \(attempts) \(FaultRule.faultText(failWith))")
         }
         if errorRate == 0 && !faults.contains(where: { if case .fail = $0.effect { true } else { false } })
             && failFirst == 0
