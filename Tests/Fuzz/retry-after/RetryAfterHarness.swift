@@ -1,7 +1,6 @@
 // Fuzz target `retry-after`: the bound on how long a server may make a client wait.
 //
-// SKELETON, to be finished at merge. It expects the client helper's pure function in
-// Sources/FlagsCore/RetryAfter.swift (a file that imports nothing), with this shape:
+// It calls the pure function in Sources/FlagsCore/RetryAfter.swift (a file that imports nothing):
 //
 //     public enum RetryAfter {
 //         public enum Decision: Equatable { case wait(Duration); case refuse(reason: String) }
@@ -9,8 +8,7 @@
 //             -> Decision
 //     }
 //
-// If the merged function differs, adapt `decideUnderTest` below and nothing else. Until the file
-// exists, `scripts/fuzz retry-after` stops with "needs Sources/FlagsCore/RetryAfter.swift".
+// If its signature changes, adapt `decideUnderTest` below and nothing else.
 //
 // Input: 8 bytes the server's seconds (Int64, little-endian: what libcurl's CURLINFO_RETRY_AFTER
 // gives, any value, from `Retry-After: 9000000000` or a date in year 9999), 8 bytes extra
