@@ -102,11 +102,7 @@ enum Report {
             balanced: tally.isBalanced,
             stopped: summary.stopReason.map { $0 == .interrupted ? "interrupted" : "deadline" }
         )
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding plain numbers and strings cannot fail.
-        return String(decoding: (try? encoder.encode(object)) ?? Data(), as: UTF8.self)
+        return encoded(object)
     }
 
     /// The `--json` object of a run that could not start (server unreachable, output not
@@ -115,6 +111,11 @@ enum Report {
         let object = JSONError(
             error: message, requested: requested, ok: 0, notFound: 0, errors: 0, cancelled: 0, attempts: 0,
             server: server, strategy: strategy)
+        return encoded(object)
+    }
+
+    /// One JSON object on one line: snake-case keys, sorted, slashes as they are.
+    private static func encoded(_ object: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

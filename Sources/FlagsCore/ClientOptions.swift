@@ -25,8 +25,10 @@ extension Duration {
     /// shortest limit, never "none"), and one too long for milliseconds in an `Int` gives `Int.max`.
     var wholeMilliseconds: Int {
         guard self > .zero else { return 1 }
+        // Compared as a Duration first: `components` traps past Int64 seconds, and `* 1000`
+        // overflows past Int64.max / 1000.
+        guard self < .seconds(Int64.max / 1000 - 1) else { return Int.max }
         let (seconds, attoseconds) = components
-        guard seconds < Int64.max / 1000 - 1 else { return Int.max }
         let millis = seconds * 1000 + attoseconds / 1_000_000_000_000_000
         let remainder = attoseconds % 1_000_000_000_000_000
         return Int(millis) + (remainder > 0 ? 1 : 0)

@@ -72,16 +72,10 @@ final class EasyHandle {
     /// The longest timeout handed to curl: a day. Longer ones are clamped rather than converted.
     static let maxCurlMilliseconds = 86_400_000
 
-    /// `duration` as the milliseconds curl's `*_TIMEOUT_MS` options take, without any conversion
-    /// that can trap: at least 1 ms (curl reads 0 as "no timeout at all"), at most
-    /// `maxCurlMilliseconds`, checked on the whole seconds before multiplying.
+    /// `duration` as the milliseconds curl's `*_TIMEOUT_MS` options take: at least 1 ms (curl
+    /// reads 0 as "no timeout at all"), at most `maxCurlMilliseconds`.
     static func curlMilliseconds(_ duration: Duration) -> Int {
-        let (seconds, attoseconds) = duration.components
-        guard seconds >= 0 else { return 1 }
-        guard seconds < Int64(maxCurlMilliseconds / 1000) else { return maxCurlMilliseconds }
-        let perMillisecond: Int64 = 1_000_000_000_000_000
-        let rounded = attoseconds / perMillisecond + (attoseconds % perMillisecond > 0 ? 1 : 0)
-        return max(1, Int(seconds * 1000 + rounded))
+        min(duration.wholeMilliseconds, maxCurlMilliseconds)
     }
 
     enum Method {

@@ -212,7 +212,7 @@ private final class Admission: Sendable {
         var arrived = 0
         while arrived < expected {
             let patient = arrived < Self.surelyGranted
-            // Bounded as a Duration first: `wholeMilliseconds` of a huge grace would overflow.
+            // A minute at most per wait, whatever grace was asked for.
             let wait = max(.zero, min(patient ? .seconds(10) : grace, .seconds(60)))
             guard arrivals.wait(timeout: .now() + .milliseconds(wait.wholeMilliseconds)) == .success else {
                 break

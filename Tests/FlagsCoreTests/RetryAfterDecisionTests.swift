@@ -156,6 +156,8 @@ import Testing
     @Test(arguments: [
         (Duration.milliseconds(1500), 1500), (.microseconds(100), 1), (.zero, 1), (.seconds(-5), 1),
         (.seconds(Int64.max), Int.max), (.seconds(Int64.min), 1), (.seconds(3600), 3_600_000),
+        // More seconds than Int64 holds: `components` would trap.
+        (.seconds(Int64.max) * 4, Int.max),
     ])
     func everyDurationBecomesAPositiveMillisecondLimitWithoutTrapping(duration: Duration, expected: Int) {
         #expect(duration.wholeMilliseconds == expected)
