@@ -78,13 +78,14 @@ import Testing
             environment: ["FLAGS_DATA": "/data"],
             currentDirectory: "/cwd",
             executablePath: "/repo/.build/debug/flags-seq",
-            sourceFilePath: "/src/Sources/FlagsServer/FlagData+locate.swift"
+            sourceFilePath: "/src/Sources/FlagsServer/Data/FlagData+locate.swift"
         )
         #expect(
             locations == [
                 "/data", "/cwd/flags-data",
                 "/repo/.build/debug/flags-data", "/repo/.build/flags-data", "/repo/flags-data", "/flags-data",
-                "/src/Sources/FlagsServer/flags-data", "/src/Sources/flags-data", "/src/flags-data",
+                "/src/Sources/FlagsServer/Data/flags-data", "/src/Sources/FlagsServer/flags-data",
+                "/src/Sources/flags-data", "/src/flags-data",
                 "/flags-data",
             ]
         )

@@ -1,6 +1,6 @@
 // Fuzz target `retry-after`: the bound on how long a server may make a client wait.
 //
-// It calls the pure function in Sources/FlagsCore/RetryAfter.swift (a file that imports nothing):
+// It calls the pure function in Sources/FlagsCore/HTTP/RetryAfter.swift (a file that imports nothing):
 //
 //     public enum RetryAfter {
 //         public enum Decision: Equatable { case wait(Duration); case refuse(reason: String) }
