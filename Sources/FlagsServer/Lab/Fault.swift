@@ -20,6 +20,9 @@ public enum Fault: Sendable, Hashable {
     case truncatedBody
     /// Send the whole body, slowly.
     case slowBody(BodyPace)
+    /// Answer `302 Found` with a `Location` for the same file: on this server, on another local
+    /// port, in a loop, or on a host no client of this project follows.
+    case redirect(RedirectTarget)
 
     /// `418 I'm a teapot`, as the ERROR server of Fluent Python answers.
     public static let teapot = Fault.status(418, retryAfter: nil)
@@ -47,6 +50,46 @@ public enum Fault: Sendable, Hashable {
         case .stall: .stall
         case .truncatedBody: .truncated
         case .slowBody: .slowBody
+        case .redirect: .redirect
+        }
+    }
+}
+
+/// Where a ``Fault/redirect(_:)`` sends the client.
+///
+/// The `Location` is built from the route the request named (its two-letter code and file, which
+/// the router has checked) and the server's own settings, never from the request's text: a client
+/// can make the lab redirect nowhere it did not configure.
+public enum RedirectTarget: Sendable, Hashable {
+    /// The same file on this server, through a relative reference: `br.png?redirected`.
+    case same
+    /// The same file at `http://127.0.0.1:PORT`: another local server, or this one.
+    case port(Int)
+    /// Between two URLs of the same file: `br.png` answers `br.png?loop`, which answers
+    /// `/flags/br/br.png`. Each hop is a request the planner decides afresh, so the loop is endless
+    /// only when every request is redirected (`redirect:loop` without `@P`, or `--fail-with` it).
+    case loop
+    /// `http://outside.localhost:PORT/…`, with this server's port: a host the clients refuse
+    /// (they follow only 127.0.0.0/8, `[::1]` and `localhost`). Had one followed it, it would
+    /// still reach only this machine, since libcurl resolves `*.localhost` to loopback without
+    /// asking a resolver, and this lab would count the request.
+    case outside
+
+    /// The ports a ``port(_:)`` redirect may name.
+    public static let ports: ClosedRange<Int> = 1...65_535
+
+    /// The `Location` to send for a request of `file` (`br.png`, `metadata.json`) of `code`
+    /// (lower case).
+    ///
+    /// - Parameters:
+    ///   - isLoopReturn: The request came with the query `loop` (the second URL of a loop).
+    ///   - ownPort: The port this server listens on.
+    public func location(code: String, file: String, isLoopReturn: Bool, ownPort: Int) -> String {
+        switch self {
+        case .same: "\(file)?redirected"
+        case .port(let port): "http://127.0.0.1:\(port)/flags/\(code)/\(file)"
+        case .loop: isLoopReturn ? "/flags/\(code)/\(file)" : "\(file)?loop"
+        case .outside: "http://outside.localhost:\(ownPort)/flags/\(code)/\(file)"
         }
     }
 }

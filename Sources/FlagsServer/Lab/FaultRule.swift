@@ -20,6 +20,10 @@
 /// | `slow:4x0.25@10%`         | the body in 4 chunks, 0.25 s apart                               |
 /// | `latency:2@5%`            | 2 s more before the headers (`0.1...0.9` and `0.5±0.1` work too) |
 /// | `latency:1:body@5%`       | headers at once, body 1 s later                                  |
+/// | `redirect@10%`            | `302` to the same file on this server (`redirect:same`)          |
+/// | `redirect:port=8001@10%`  | `302` to the same file at `http://127.0.0.1:8001`                |
+/// | `redirect:loop`           | `302` back and forth between two URLs of the file                |
+/// | `redirect:outside@10%`    | `302` to `outside.localhost`, a host the clients refuse          |
 ///
 /// The probability is `@P` with `P` in `0...1` or a percentage; without it, every request.
 public struct FaultRule: Sendable, Hashable, CustomStringConvertible {
@@ -78,6 +82,10 @@ public struct FaultRule: Sendable, Hashable, CustomStringConvertible {
         case .truncatedBody: return "truncate"
         case .slowBody(.bytesPerSecond(let rate)): return "slow:\(rate)"
         case .slowBody(.chunks(let count, let pause)): return "slow:\(count)x\(pause.secondsText)"
+        case .redirect(.same): return "redirect"
+        case .redirect(.port(let port)): return "redirect:port=\(port)"
+        case .redirect(.loop): return "redirect:loop"
+        case .redirect(.outside): return "redirect:outside"
         }
     }
 
@@ -134,7 +142,7 @@ extension FaultRule {
         }
         guard case .fail(let fault) = try effect(trimmed, in: text) else {
             throw FaultSyntaxError(
-                text, "a latency is no failure: use a status, reset, stall, truncate or slow")
+                text, "a latency is no failure: use a status, reset, stall, truncate, slow or redirect")
         }
         return fault
     }
@@ -212,10 +220,15 @@ extension FaultRule {
                     whole, "latency is held before the 'headers' (the default) or the 'body'")
             }
             return .delay(delay, phase)
+        case "redirect":
+            guard arguments.count <= 1 else {
+                throw FaultSyntaxError(whole, "redirect takes one argument at most")
+            }
+            return .fail(.redirect(try redirectTarget(arguments.first, in: whole)))
         default:
             throw FaultSyntaxError(
                 whole,
-                "unknown fault '\(fields[0])': use a status (400...599), reset, stall, truncate, slow or latency"
+                "unknown fault '\(fields[0])': use a status (400...599), reset, stall, truncate, slow, latency or redirect"
             )
         }
     }
@@ -243,6 +256,28 @@ extension FaultRule {
             return .status(code, retryAfter: seconds)
         default:
             throw FaultSyntaxError(whole, "a status takes one argument at most: its Retry-After seconds")
+        }
+    }
+
+    private static func redirectTarget(_ text: Substring?, in whole: String) throws(FaultSyntaxError)
+        -> RedirectTarget
+    {
+        let ports = RedirectTarget.ports
+        switch text?.lowercased() {
+        case nil, "same": return .same
+        case "loop": return .loop
+        case "outside": return .outside
+        case let argument?:
+            let parts = argument.split(separator: "=", omittingEmptySubsequences: false)
+            if parts.count == 2, parts[0].trimmingWhitespace() == "port",
+                let port = Int(parts[1].trimmingWhitespace()), ports.contains(port)
+            {
+                return .port(port)
+            }
+            throw FaultSyntaxError(
+                whole,
+                "redirect goes to 'same' (the default), 'port=N' (N in \(ports.lowerBound)...\(ports.upperBound)), "
+                    + "'loop' or 'outside'")
         }
     }
 

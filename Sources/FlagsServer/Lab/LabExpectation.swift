@@ -31,6 +31,8 @@ public struct LabExpectation: Sendable, Equatable, Codable {
             self.retryAfter = retryAfter
         case .reset(.beforeResponse)?, .stall?:
             status = nil
+        case .redirect?:
+            status = 302
         case .reset(.midBody)?, .truncatedBody?, .slowBody?, nil:
             status = fileExists ? 200 : 404
         }

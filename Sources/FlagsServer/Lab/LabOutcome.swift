@@ -24,6 +24,8 @@ public enum LabOutcome: Sendable, Hashable, CustomStringConvertible {
     case truncated
     /// The whole body, slowly.
     case slowBody
+    /// `302 Found` with a `Location` (a redirect fault).
+    case redirect
     /// The client left (closed the connection, or its side of it) before the last byte of the
     /// response was written: whatever was planned, it was not delivered.
     case clientGone
@@ -43,6 +45,7 @@ public enum LabOutcome: Sendable, Hashable, CustomStringConvertible {
         case .stall: "stall"
         case .truncated: "truncated"
         case .slowBody: "slow_body"
+        case .redirect: "redirect"
         case .clientGone: "client_gone"
         case .cutAtShutdown: "cut_at_shutdown"
         }

@@ -90,7 +90,9 @@ extension ServerProfile {
         case .slowBody(.chunks(let count, let pause))
         where !ServerLimits.chunkCount.contains(count) || pause < .zero || pause > ResponseDelay.limit:
             return ["a chunked body takes 1...10000 chunks and a pause within 0...3600 s"]
-        case .reset, .stall, .truncatedBody, .slowBody:
+        case .redirect(.port(let port)) where !RedirectTarget.ports.contains(port):
+            return ["a redirect's port \(port) is not in 1...65535"]
+        case .reset, .stall, .truncatedBody, .slowBody, .redirect:
             return []
         }
     }

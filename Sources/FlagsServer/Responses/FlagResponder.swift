@@ -20,8 +20,9 @@ struct FlagResponder: Sendable {
         let ticket = link.ticket()
         let method = request.method
         let target = request.head.path ?? ""
-        // The query string selects nothing here: route on the path before any `?`.
-        let path = target.utf8.firstIndex(of: UInt8(ascii: "?")).map { target[..<$0] } ?? target[...]
+        // Route on the path before any `?`; the query selects nothing but a loop's way back.
+        let queryStart = target.utf8.firstIndex(of: UInt8(ascii: "?"))
+        let path = queryStart.map { target[..<$0] } ?? target[...]
         if LabControl.handles(path) {
             try await control.respond(to: request, path: path, writer: writer, channel: channel)
             return
@@ -55,7 +56,9 @@ struct FlagResponder: Sendable {
             log(method, path, route: route, attempt: attempt, plan: plan, outcome: outcome)
             do {
                 delivered = try await perform(
-                    plan, serving: file ?? catalog.notFound, method, writer, channel, local, link, ticket)
+                    plan, serving: file ?? catalog.notFound, route: route,
+                    isLoopReturn: queryStart.map { target[target.index(after: $0)...] == "loop" } ?? false,
+                    method, writer, channel, local, link, ticket)
             } catch is ConnectionLink.ClientGone {
                 // The client left while the response was held: free its connection now, not when
                 // the hold would have ended.
@@ -72,6 +75,8 @@ struct FlagResponder: Sendable {
     private func perform(
         _ plan: RequestPlan,
         serving prepared: PreparedResponse,
+        route: FlagRoute,
+        isLoopReturn: Bool,
         _ method: HTTPRequest.Method,
         _ writer: consuming ResponseWriter,
         _ channel: any Channel,
@@ -135,6 +140,13 @@ struct FlagResponder: Sendable {
                 offset += size
             }
             try await bodyWriter.finish(nil)
+        case .redirect(let target)?:
+            // Built from the route and this server's port only: nothing of the request's text.
+            let location = target.location(
+                code: route.code, file: route.resource.fileName(code: route.code), isLoopReturn: isLoopReturn,
+                ownPort: channel.localAddress?.port ?? 80)
+            let redirect = PreparedResponse(status: .found, extraHeaders: [.location: location])
+            try await send(redirect, method, writer, local, link, bodyDelay: plan.bodyDelay)
         }
         return await link.delivered(ticket)
     }

@@ -6,7 +6,8 @@
 //   fault.probability   a parsed rule's probability is finite and in 0...1
 //   fault.range         every duration is in 0...ResponseDelay.limit, a uniform range is not
 //                       reversed, a status is 400...599 with Retry-After nil or 0...3600, a pace
-//                       has >= 1 byte/s or 1...10000 chunks
+//                       has >= 1 byte/s or 1...10000 chunks, a redirect's port is 1...65535 and
+//                       its Location printable ASCII
 //   fault.validate      what the parser accepts, ServerProfile.validate() accepts too
 //   fault.roundtrip     `description` parses back to the same rule (`faultText` to the same fault)
 //   fault.agree         `fault(parsing: t)` succeeds only if `FaultRule(parsing: t)` gives the same
@@ -82,6 +83,15 @@ private func checkFault(_ fault: Fault, in text: String) {
                 "\(pace) cuts \(length) bytes into \(pieces.sizes.count) pieces adding up to \(pieces.sizes.reduce(0, +))"
             )
         }
+    case .redirect(let target):
+        if case .port(let port) = target {
+            Invariant.check(
+                "fault.range", (1...65_535).contains(port), "redirect to port \(port) from \(quoted(text))")
+        }
+        let location = target.location(code: "br", file: "br.png", isLoopReturn: false, ownPort: 8000)
+        Invariant.check(
+            "fault.range", location.utf8.allSatisfy { (0x21...0x7E).contains($0) },
+            "redirect Location \(quoted(location)) from \(quoted(text))")
     case .reset, .stall, .truncatedBody:
         break
     }
