@@ -168,7 +168,7 @@ import Testing
         )
         #expect(
             Report.footer(summary, verbose: false).contains(
-                "  4 requests made (retries and metadata included)."))
+                "  4 requests made (retries, redirects and metadata included)."))
         var plain = Tally(requested: 2)
         plain.record(FlagResult(code: "BR", outcome: .ok, attempts: 1, url: "u"))
         plain.record(FlagResult(code: "IN", outcome: .cancelled, attempts: 1, url: "u"))

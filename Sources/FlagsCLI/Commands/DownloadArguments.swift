@@ -81,6 +81,17 @@ public struct DownloadArguments: ParsableArguments, Sendable {
     )
     public var maxRetryAfter: Double = 30
 
+    @Option(
+        help: ArgumentHelp(
+            "Redirects followed per file, 0 to \(Self.maxRedirectsLimit) (0: a redirect is an HTTP error).",
+            discussion:
+                "Only to this machine (127.0.0.0/8, [::1], localhost): a redirect elsewhere fails that flag, "
+                + "and nothing is sent there. Each hop is a request, counted like a retry.",
+            valueName: "N"
+        )
+    )
+    public var maxRedirects = 5
+
     @Option(help: ArgumentHelp("Largest body accepted, in bytes (1 to 1 GiB).", valueName: "BYTES"))
     public var maxSize = 10 * 1024 * 1024
 
@@ -122,6 +133,7 @@ public struct DownloadArguments: ParsableArguments, Sendable {
     static let maxConcurrencyLimit = 1000
     static let retriesLimit = 100
     static let cpuWorkLimit = 100_000
+    static let maxRedirectsLimit = 20
     static let maxSizeLimit = 1 << 30
     /// Every limit on time, in seconds: from 1 ms (libcurl counts whole milliseconds, and reads 0
     /// as "no limit") to an hour (a flag that takes longer is not coming). A run may last a day.
@@ -150,6 +162,7 @@ public struct DownloadArguments: ParsableArguments, Sendable {
             ("--retries", retries, 0...Self.retriesLimit),
             ("--max-size", maxSize, 1...Self.maxSizeLimit),
             ("--cpu-work", cpuWork, 0...Self.cpuWorkLimit),
+            ("--max-redirects", maxRedirects, 0...Self.maxRedirectsLimit),
         ]
         for (name, value, range) in counts where !range.contains(value) {
             throw ValidationError(
@@ -184,7 +197,8 @@ public struct DownloadArguments: ParsableArguments, Sendable {
             useCountryNames: names,
             maxRetryAfter: BoundedSeconds.duration(maxRetryAfter, in: Self.maxRetryAfterRange)
                 ?? defaults.maxRetryAfter,
-            cpuWork: cpuWork
+            cpuWork: cpuWork,
+            maxRedirects: maxRedirects
         )
     }
 

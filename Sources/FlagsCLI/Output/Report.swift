@@ -37,9 +37,9 @@ enum Report {
             }
         }
         if tally.cancelled > 0 { lines.append("\(pad(tally.cancelled)) cancelled.") }
-        // More requests than codes: retries, or metadata with --names.
+        // More requests than codes: retries, redirects, or metadata with --names.
         if tally.attempts > tally.requested {
-            lines.append("\(pad(tally.attempts)) requests made (retries and metadata included).")
+            lines.append("\(pad(tally.attempts)) requests made (retries, redirects and metadata included).")
         }
         if !tally.isBalanced {
             lines.append(
@@ -62,7 +62,11 @@ enum Report {
 
     /// The `-v` line for one code: `BR OK`, `ZZ not found: URL`, `XX error: HTTP 418 …`.
     static func line(for result: FlagResult) -> String {
-        let retries = result.attempts > 1 ? " (\(result.attempts) attempts)" : ""
+        var retries = result.attempts > 1 ? " (\(result.attempts) attempts)" : ""
+        if let last = result.redirects.last {
+            let count = result.redirects.count
+            retries += " via \(count) redirect\(count == 1 ? "" : "s") to \(last)"
+        }
         switch result.outcome {
         case .ok:
             // Only worth saying when it is not the usual CC.png (`--names`).

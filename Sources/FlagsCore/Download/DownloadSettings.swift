@@ -16,6 +16,9 @@ public struct DownloadSettings: Sendable, Equatable {
     /// Rounds of SHA-256 over each downloaded image before it is saved: CPU-bound work done inside
     /// the strategy, to show which strategies use every core (`--cpu-work`).
     public var cpuWork: Int
+    /// Redirects followed per file (`--max-redirects`), each a request of its own, and only to
+    /// this machine; 0 reports a redirect as an HTTP error.
+    public var maxRedirects: Int
 
     public init(
         client: ClientOptions = ClientOptions(),
@@ -25,7 +28,8 @@ public struct DownloadSettings: Sendable, Equatable {
         backoff: Duration = .milliseconds(200),
         maxBackoff: Duration = .seconds(5),
         maxRetryAfter: Duration = .seconds(30),
-        cpuWork: Int = 0
+        cpuWork: Int = 0,
+        maxRedirects: Int = 5
     ) {
         self.client = client
         self.retries = retries
@@ -35,6 +39,7 @@ public struct DownloadSettings: Sendable, Equatable {
         self.maxBackoff = maxBackoff
         self.maxRetryAfter = maxRetryAfter
         self.cpuWork = cpuWork
+        self.maxRedirects = maxRedirects
     }
 
     /// The wait before retry number `retry` (1, 2, ...): exponential, with "equal jitter" (half

@@ -1,8 +1,12 @@
 /// The requests one flag needs and what their answers mean.
 ///
 /// A small state machine with no I/O of its own beyond saving the file, so the blocking and the
-/// async drivers in `FlagDownloader` share every decision: which URL next, when to retry, what
-/// counts as a failure, what is saved.
+/// async drivers in `FlagDownloader` share every decision: which URL next, when to retry, which
+/// redirect to follow, what counts as a failure, what is saved.
+///
+/// A redirect is followed here, not inside libcurl: each hop is a `.fetch` the drivers make and
+/// count like any request, so attempts are what the server saw, and `Location` never chooses
+/// where a flag is saved (the file name comes from the code, or from its metadata).
 struct FlagJob {
     enum Action {
         /// Make this request, not before `notBefore` (a retry's backoff).
@@ -29,6 +33,10 @@ struct FlagJob {
     private var attempts = 0
     /// Failed tries of the current request, for the retry budget.
     private var retriesUsed = 0
+    /// Redirects followed for the current file (the metadata's and the image's are counted apart).
+    private var redirectsFollowed = 0
+    /// Every URL a redirect led to, in order.
+    private var redirects: [String] = []
 
     init(code: String, downloader: FlagDownloader) {
         self.code = code
@@ -79,6 +87,8 @@ struct FlagJob {
         switch response.status {
         case 200: break
         case 404: return finish(.notFound)
+        case let status where Redirect.statuses.contains(status) && settings.maxRedirects > 0:
+            return follow(response)
         default:
             return failOrRetry(Failure(.httpStatus(response.status), Self.reason(response.status)))
         }
@@ -107,6 +117,7 @@ struct FlagJob {
             phase = .image(fileName: fileName)
             url = site.imageURL(for: code)
             retriesUsed = 0
+            redirectsFollowed = 0
             return .fetch(url: url, notBefore: nil)
         case .image(let fileName):
             if settings.verifyPNG && !FlagFile.isPNG(response.body) {
@@ -127,7 +138,42 @@ struct FlagJob {
 
     /// The result when the run was stopped before this flag finished.
     func cancelled() -> FlagResult {
-        FlagResult(code: code, outcome: .cancelled, attempts: attempts, url: url)
+        FlagResult(code: code, outcome: .cancelled, attempts: attempts, url: url, redirects: redirects)
+    }
+
+    /// The next hop of a redirect, or the failure that ends the flag: too many hops, no usable
+    /// `Location`, or a host other than this machine (refused before anything is sent to it).
+    private mutating func follow(_ response: HTTPResponse) -> Action {
+        let status = response.status
+        let limit = settings.maxRedirects
+        guard redirectsFollowed < limit else {
+            return finish(
+                .failed(
+                    Failure(
+                        .redirect,
+                        "HTTP \(status) after \(limit) redirect\(limit == 1 ? "" : "s") followed: "
+                            + "the limit (--max-redirects), or a loop")))
+        }
+        guard let location = response.location else {
+            return finish(.failed(Failure(.redirect, "HTTP \(status) without a Location header")))
+        }
+        switch Redirect.decide(location: location, base: url) {
+        case .follow(let next):
+            redirectsFollowed += 1
+            redirects.append(next)
+            url = next
+            return .fetch(url: next, notBefore: nil)
+        case .refused(let host, let target):
+            return finish(
+                .failed(
+                    Failure(
+                        .redirect,
+                        "HTTP \(status) to \(Redirect.printable(host)) refused, not contacted: only "
+                            + "127.0.0.0/8, [::1] and localhost are followed (\(Redirect.printable(target)))")
+                ))
+        case .unusable(let reason):
+            return finish(.failed(Failure(.redirect, "HTTP \(status), but \(reason)")))
+        }
     }
 
     private mutating func failOrRetry(_ failure: Failure) -> Action {
@@ -143,7 +189,7 @@ struct FlagJob {
         .finish(
             FlagResult(
                 code: code, outcome: outcome, attempts: attempts, url: url, savedAs: savedAs,
-                checksum: checksum)
+                checksum: checksum, redirects: redirects)
         )
     }
 
@@ -165,8 +211,10 @@ struct FlagJob {
             return "\(phrase): a flag comes with 200 and its image"
         case 304:
             return "\(phrase): the client sent no cache validator, so this answer carries no flag"
+        case let redirect where Redirect.statuses.contains(redirect):
+            return "\(phrase): redirects are not followed with --max-redirects 0"
         case 300..<400:
-            return "\(phrase): redirects are not followed (give the final URL with --server)"
+            return "\(phrase): not a redirect a client follows on its own"
         default:
             return phrases[status] ?? "unexpected status \(status)"
         }

@@ -11,6 +11,8 @@ public struct FlagResult: Sendable, Hashable {
     public var savedAs: String?
     /// The digest computed by `--cpu-work`, when it ran.
     public var checksum: String?
+    /// The URLs redirects led to, in order (each one a request counted in `attempts`).
+    public var redirects: [String]
 
     public init(
         code: String,
@@ -18,7 +20,8 @@ public struct FlagResult: Sendable, Hashable {
         attempts: Int,
         url: String,
         savedAs: String? = nil,
-        checksum: String? = nil
+        checksum: String? = nil,
+        redirects: [String] = []
     ) {
         self.code = code
         self.outcome = outcome
@@ -26,5 +29,6 @@ public struct FlagResult: Sendable, Hashable {
         self.url = url
         self.savedAs = savedAs
         self.checksum = checksum
+        self.redirects = redirects
     }
 }

@@ -36,6 +36,9 @@ public enum FailureKind: Sendable, Hashable, Comparable, CustomStringConvertible
     case corrupt
     /// The file could not be written.
     case saveFailed
+    /// A redirect that was not followed: past `--max-redirects`, without a usable `Location`, or
+    /// to a host other than this machine.
+    case redirect
     case other
 
     public var description: String {
@@ -48,6 +51,7 @@ public enum FailureKind: Sendable, Hashable, Comparable, CustomStringConvertible
         case .tooLarge: "too large"
         case .corrupt: "not a PNG"
         case .saveFailed: "save failed"
+        case .redirect: "redirect not followed"
         case .other: "other"
         }
     }
@@ -63,6 +67,7 @@ public enum FailureKind: Sendable, Hashable, Comparable, CustomStringConvertible
         case .tooLarge: "too_large"
         case .corrupt: "corrupt"
         case .saveFailed: "save_failed"
+        case .redirect: "redirect"
         case .other: "other"
         }
     }
@@ -72,7 +77,7 @@ public enum FailureKind: Sendable, Hashable, Comparable, CustomStringConvertible
         switch self {
         case .timeout, .reset, .truncated: true
         case .httpStatus(let status): [429, 500, 502, 503, 504].contains(status)
-        case .refused, .tooLarge, .corrupt, .saveFailed, .other: false
+        case .refused, .tooLarge, .corrupt, .saveFailed, .redirect, .other: false
         }
     }
 

@@ -122,7 +122,8 @@ final class EasyHandle {
             body: received,
             contentLength: declared >= 0 ? Int(declared) : nil,
             contentType: type.map { String(cString: $0) },
-            retryAfter: retryAfter > 0 ? .seconds(Int64(retryAfter)) : nil
+            retryAfter: retryAfter > 0 ? .seconds(Int64(retryAfter)) : nil,
+            location: Redirect.statuses.contains(status) ? header("Location") : nil
         )
         // curl already fails a body shorter than Content-Length (CURLE_PARTIAL_FILE); this catches
         // the opposite and any server curl let through.
@@ -132,6 +133,16 @@ final class EasyHandle {
             )
         }
         return .success(response)
+    }
+
+    /// The last value of the response header `name`, as received (curl never follows it: no
+    /// CURLOPT_FOLLOWLOCATION, so every hop is the job's own request).
+    private func header(_ name: String) -> String? {
+        var found: UnsafeMutablePointer<curl_header>? = nil
+        guard curl_easy_header(raw, name, 0, UInt32(CURLH_HEADER), -1, &found) == CURLHE_OK,
+            let found, let value = found.pointee.value
+        else { return nil }
+        return String(cString: value)
     }
 
     private func error(for code: CURLcode) -> TransferError {

@@ -8,18 +8,22 @@ public struct HTTPResponse: Sendable, Equatable {
     public var contentType: String?
     /// How long the server asked us to wait (`Retry-After`, in seconds or as an HTTP date).
     public var retryAfter: Duration?
+    /// The `Location` header as sent (read for redirect statuses only), unresolved and unchecked.
+    public var location: String?
 
     public init(
         status: Int,
         body: [UInt8] = [],
         contentLength: Int? = nil,
         contentType: String? = nil,
-        retryAfter: Duration? = nil
+        retryAfter: Duration? = nil,
+        location: String? = nil
     ) {
         self.status = status
         self.body = body
         self.contentLength = contentLength
         self.contentType = contentType
         self.retryAfter = retryAfter
+        self.location = location
     }
 }
