@@ -133,4 +133,34 @@ import Testing
             #expect(server.stats.attemptsByFile == ["image": ["BR": 2], "metadata": ["BR": 2]])
         }
     }
+
+    /// What the lab never sends: no `Location`, a garbled one, a relative one with `..` and a query.
+    @Test(arguments: Strategy.allCases)
+    func locationsAreReadOffTheWireAndCheckedBeforeAnyHop(_ strategy: Strategy) async throws {
+        let png = try #require(ReferenceFlags.png("IN"))
+        let server = try ScriptedHTTPServer { request in
+            switch request.path {
+            case "/flags/br/br.png": .respond(status: 302)
+            case "/flags/cn/cn.png": .respond(status: 308, headers: ["Location": "http://[::1"])
+            case "/flags/in/in.png":
+                .respond(status: 301, headers: ["Location": "../../flags/in/in.png?moved"])
+            case "/flags/in/in.png?moved": .respond(status: 200, body: png)
+            default: .respond(status: 500)
+            }
+        }
+        defer { server.stop() }
+        let (downloader, directory) = try makeDownloader(server.baseURL)
+        defer { directory.remove() }
+        let observer = RecordingObserver()
+        let tally = try await strategy.run(["BR", "CN", "IN"], downloader: downloader, observer: observer)
+        #expect(tally.ok == 1 && tally.errorsByKind == [.redirect: 2])
+        #expect(directory.contents() == ["IN.png"])
+        let details = observer.results.compactMap { result -> String? in
+            guard case .failed(let failure) = result.outcome else { return nil }
+            return "\(result.code): \(failure.detail)"
+        }.sorted()
+        #expect(details.count == 2 && details[0].hasPrefix("BR: HTTP 302 without a Location"), "\(details)")
+        #expect(details.count == 2 && details[1].hasPrefix("CN: HTTP 308, but its Location 'http://[::1'"))
+        #expect(tally.attempts == 4 && server.requestCount == 4)
+    }
 }
