@@ -45,6 +45,6 @@ import Testing
         // `-v` lines go to stderr when stdout carries the JSON.
         let brazil = result.stderr.split(separator: "\n").first { $0.hasPrefix("BR ") } ?? ""
         #expect(brazil.contains("(3 attempts) via 2 redirects to http://127.0.0.1:"), "\(result.stderr)")
-        #expect(brazil.contains("after 2 redirects followed"), "\(brazil)")
+        #expect(brazil.contains("HTTP 302 after 2 redirects: the --max-redirects limit"), "\(brazil)")
     }
 }

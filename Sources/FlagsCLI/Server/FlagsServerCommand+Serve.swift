@@ -33,6 +33,8 @@ extension FlagsServerCommand {
                   slow:4x0.25@10%           the body in 4 chunks 0.25 s apart
                   latency:2@5%              2 s before the headers
                   latency:1:body@5%         1 s before the body
+                  redirect@10%              302 to the same file; redirect:port=N,
+                                            redirect:loop, redirect:outside
 
                 Lab endpoints (loopback peers only): GET /_lab/stats,
                 GET /_lab/expect?codes=BR,US, POST /_lab/reset, GET and PUT /_lab/profile.
@@ -113,7 +115,7 @@ extension FlagsServerCommand {
         @Option(
             help: ArgumentHelp(
                 "The failure of --fail-first: a status (503, 500:none, 429:2), reset, reset:mid-body, stall, "
-                    + "truncate or slow:…. (default: 503)",
+                    + "truncate, slow:… or redirect[:…]. (default: 503)",
                 valueName: "FAULT"
             )
         )

@@ -151,8 +151,8 @@ struct FlagJob {
                 .failed(
                     Failure(
                         .redirect,
-                        "HTTP \(status) after \(limit) redirect\(limit == 1 ? "" : "s") followed: "
-                            + "the limit (--max-redirects), or a loop")))
+                        "HTTP \(status) after \(limit) redirect\(limit == 1 ? "" : "s"): the "
+                            + "--max-redirects limit (a loop?)")))
         }
         guard let location = response.location else {
             return finish(.failed(Failure(.redirect, "HTTP \(status) without a Location header")))
