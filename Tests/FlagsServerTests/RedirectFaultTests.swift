@@ -76,6 +76,9 @@ import Testing
             let outside = try await RawHTTPClient.fetch("GET", "/flags/zz/zz.png", port: server.port)
             #expect(outside.headers["location"] == "http://outside.localhost:\(server.port)/flags/zz/zz.png")
 
+            let expected = try #require(server.expectation(code: "BR", attempt: 9))
+            #expect(expected.outcome == "redirect" && expected.status == 302)
+
             await server.waitUntil { $0.inFlight == 0 }
             let stats = server.stats
             #expect(stats[.redirect] == 5)

@@ -43,6 +43,7 @@ enum Redirect {
         guard bytes.allSatisfy({ (0x21...0x7E).contains($0) }) else {
             return .unusable(reason: "its Location \(printable(location)) holds spaces or non-ASCII bytes")
         }
+        _ = curlGlobalInit
         guard let url = curl_url() else { return .unusable(reason: "curl_url failed (out of memory?)") }
         defer { curl_url_cleanup(url) }
         guard curl_url_set(url, CURLUPART_URL, base, 0) == CURLUE_OK else {
