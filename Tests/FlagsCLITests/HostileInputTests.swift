@@ -212,7 +212,7 @@ import Testing
         let output = try TemporaryDirectory()
         defer { output.remove() }
         let result = try await client.run([
-            "-s", server.baseURL, "-o", output.path, "--json", "AA", "AB", "AC",
+            "-s", server.baseURL, "-o", output.path, "--json", "--max-redirects", "0", "AA", "AB", "AC",
         ])
         #expect(result.status == 1)
         let json = try #require(
