@@ -48,15 +48,21 @@ import Testing
         }
 
         /// One read of a whole request (head and end) when `whole`, else of its head only.
-        mutating func request(whole: Bool = true, at time: Double) -> ConnectionStateMachine.TimerAction {
+        mutating func request(whole: Bool = true, at time: Double)
+            -> ConnectionStateMachine.ReadCompleteAction
+        {
             machine.headRead()
             if whole { machine.endRead() }
             return readComplete(at: time)
         }
 
-        mutating func readComplete(at time: Double) -> ConnectionStateMachine.TimerAction {
+        mutating func readComplete(at time: Double) -> ConnectionStateMachine.ReadCompleteAction {
             let action = machine.readComplete(now: at(time))
-            if case .arm(let deadline) = action { timer = deadline }
+            switch action {
+            case .arm(let deadline): timer = deadline
+            case .close: closed = true
+            case .none: break
+            }
             return action
         }
 
@@ -199,6 +205,29 @@ import Testing
         #expect(driver.fire(at: 12) == .none)
         #expect(driver.responseEnd(at: 20) == .writeAndArm(Self.at(80)))
         #expect(driver.fire(at: 80) == .cut(.idle))
+    }
+
+    @Test func aBodyThatEndsAfterItsResponseLeavesTheConnectionIdle() {
+        var driver = Driver()
+        #expect(driver.request(whole: false, at: 2) == .arm(Self.at(12)))
+        // Answered before its body has all arrived: the body still has the header timeout.
+        #expect(driver.responseEnd(at: 3) == .write)
+        driver.machine.endRead()
+        // The body's end leaves nothing owed: idle from now on, until 4 s + 60 s.
+        #expect(driver.readComplete(at: 4) == .none)
+        #expect(driver.fire(at: 12) == .arm(Self.at(64)))
+        #expect(driver.fire(at: 64) == .cut(.idle))
+        #expect(driver.stats.cutIdle == 1 && driver.stats.cutHeader == 0)
+    }
+
+    @Test func aBodyThatEndsAfterItsResponseClosesWhenTheServerIsStopping() {
+        var driver = Driver()
+        #expect(driver.request(whole: false, at: 2) == .arm(Self.at(12)))
+        #expect(driver.quiesce() == .none)
+        // Written while its body is still coming: the body is read to its end first.
+        #expect(driver.responseEnd(at: 3) == .write)
+        driver.machine.endRead()
+        #expect(driver.readComplete(at: 4) == .close)
     }
 
     @Test func aBusyConnectionIsNeverCut() {

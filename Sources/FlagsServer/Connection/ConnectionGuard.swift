@@ -72,6 +72,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         switch machine.readComplete(now: .now()) {
         case .none: break
         case .arm(let deadline): arm(deadline, context)
+        case .close: context.close(promise: nil)
         }
         context.fireChannelReadComplete()
     }

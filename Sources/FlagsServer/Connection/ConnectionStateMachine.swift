@@ -225,14 +225,16 @@ struct ConnectionStateMachine {
         state = .open(open)
     }
 
-    enum TimerAction: Equatable {
+    enum ReadCompleteAction: Equatable {
         case none
         /// Cancel the pending timer, if any, and arm one for this deadline.
         case arm(NIODeadline)
+        /// Close: the server is shutting down and owes nothing.
+        case close
     }
 
     /// The bytes of one read were all passed on: a request left incomplete starts its clock.
-    mutating func readComplete(now: NIODeadline) -> TimerAction {
+    mutating func readComplete(now: NIODeadline) -> ReadCompleteAction {
         guard case .open(var open) = state else { return .none }
         switch open.phase {
         case .headRead:
@@ -241,6 +243,11 @@ struct ConnectionStateMachine {
         case .idle:
             // Bytes arrived and made no whole head yet: the head's clock starts now.
             open.phase = .readingHead(since: now)
+        case .busy where open.owed == 0:
+            // A body ended after its response (a responder need not read the body): nothing is
+            // owed, so the connection is idle from now, or closes if the server is stopping.
+            if open.ending == .quiescing { return closing(.close) }
+            open.phase = .idle(since: now)
         case .readingHead, .readingBody, .busy, .refusalOwed:
             return .none
         }
