@@ -7,15 +7,8 @@ import NIOHTTP1
 /// It also tells the connection's responder, through a ``ConnectionLink``, when each response's
 /// last byte was written and when the client left.
 ///
-/// Timeouts, by phase of the connection:
-/// - idle (nothing in progress, no byte of a new request): closed after `idleTimeout`;
-/// - reading a request (its first bytes arrived, its head or body not complete): closed
-///   `headerTimeout` after the phase began;
-/// - busy (a request read, its response not finished): no timeout — the lab's delays and
-///   stalls are the server's own doing.
-///
-/// One timer at most is pending; when it fires it checks the phase and either cuts or re-arms,
-/// so a busy keep-alive connection costs no timer per request.
+/// Every decision is its ``ConnectionStateMachine``'s: the guard reports each event to it, with
+/// the time, and does what it answers (count, arm the timer, write, close).
 ///
 /// Lives on its channel's event loop, like every NIO handler.
 final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
@@ -24,45 +17,14 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
 
-    private let idleTimeout: TimeAmount
-    private let headerTimeout: TimeAmount
+    private var machine: ConnectionStateMachine
     private let lab: LabState
     private let link: ConnectionLink
-
-    /// Where the connection is in its life; decides which timeout applies.
-    private enum Phase {
-        /// Nothing in progress and no byte of a new request.
-        case idle
-        /// Bytes of a request arrived while nothing was in progress, and no whole head yet.
-        case readingHead
-        /// A head arrived and its body is still coming.
-        case readingBody
-        /// The server owes responses and is not waiting for request bytes.
-        case busy
-    }
-
-    private var phase = Phase.idle
-    /// When the current phase began.
-    private var phaseStart = NIODeadline.now()
-    /// Request heads received whose response has not ended.
-    private var inProgress = 0
-    /// A head was received and its `.end` not yet.
-    private var readingBody = false
+    /// The one timer the machine asked for, until it fires or is replaced.
     private var timer: Scheduled<Void>?
-    private var timerDeadline = NIODeadline.distantFuture
-    private var counted = false
-    private var stalling = false
-    private var inputClosed = false
-    private var quiescing = false
-    /// An oversized head arrived while responses were still owed: answer 431 after them.
-    private var refusalPending = false
-    private var refused = false
-    /// The 431 is sent and our side closed: waiting for the client to close its side.
-    private var lingering = false
 
     init(idleTimeout: TimeAmount, headerTimeout: TimeAmount, lab: LabState, link: ConnectionLink) {
-        self.idleTimeout = idleTimeout
-        self.headerTimeout = headerTimeout
+        machine = ConnectionStateMachine(idleTimeout: idleTimeout, headerTimeout: headerTimeout)
         self.lab = lab
         self.link = link
     }
@@ -78,51 +40,39 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelActive()
     }
 
+    private func becameActive(_ context: ChannelHandlerContext) {
+        let action = machine.activated(now: .now())
+        count(action.count)
+        switch action {
+        case .none: break
+        case .countAndArm(let deadline): arm(deadline, context)
+        }
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         timer?.cancel()
         timer = nil
         link.connectionClosed()
-        if counted {
-            counted = false
-            lab.connections { $0.open -= 1 }
-        }
+        count(machine.inactive().count)
         context.fireChannelInactive()
-    }
-
-    private func becameActive(_ context: ChannelHandlerContext) {
-        guard !counted else { return }
-        counted = true
-        lab.connections {
-            $0.open += 1
-            $0.accepted += 1
-        }
-        enter(.idle, context)
     }
 
     // MARK: Requests in, responses out
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
-        case .head:
-            inProgress += 1
-            readingBody = true
-            phase = .busy
-        case .body:
-            break
-        case .end:
-            readingBody = false
-            if phase == .readingBody { phase = .busy }
+        case .head: machine.headRead()
+        case .body: break
+        case .end: machine.endRead()
         }
         context.fireChannelRead(data)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        if readingBody && phase != .readingBody {
-            // A body is still coming: it gets the header timeout too.
-            enter(.readingBody, context)
-        } else if phase == .idle && !refused {
-            // Bytes arrived and made no whole head yet: the head's clock starts now.
-            enter(.readingHead, context)
+        switch machine.readComplete(now: .now()) {
+        case .none: break
+        case .arm(let deadline): arm(deadline, context)
+        case .close: context.close(promise: nil)
         }
         context.fireChannelReadComplete()
     }
@@ -137,51 +87,39 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         let end = link.endSent()
         let promise = promise ?? context.eventLoop.makePromise(of: Void.self)
         promise.futureResult.whenSuccess { [link] in link.endWritten(end) }
-        inProgress -= 1
-        guard inProgress == 0 && !readingBody else {
+        switch machine.responseEnd(now: .now()) {
+        case .write:
             context.write(data, promise: promise)
-            return
-        }
-        if refusalPending {
+        case .writeAndArm(let deadline):
+            context.write(data, promise: promise)
+            arm(deadline, context)
+        case .writeAndRefuse:
             context.write(data, promise: promise)
             refuse(context)
-        } else if quiescing {
+        case .writeFlushAndClose:
             context.writeAndFlush(data, promise: promise)
             context.close(promise: nil)
-        } else {
-            context.write(data, promise: promise)
-            enter(.idle, context)
         }
     }
 
     // MARK: Errors, events, signals
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if let error = error as? HTTPParserError, error == .headerOverflow {
-            lab.connections { $0.headersTooLarge += 1 }
-            refused = true
-            if inProgress == 0 {
-                refuse(context)
-            } else {
-                refusalPending = true
-            }
-            return
+        let action = machine.errorCaught(error)
+        count(action.count)
+        switch action {
+        case .forward: context.fireErrorCaught(error)
+        case .drop, .countRefusal: break
+        case .countAndRefuse: refuse(context)
         }
-        if refused, error is ByteToMessageDecoderError {
-            // Bytes that followed the oversized head: the connection is closing anyway.
-            return
-        }
-        context.fireErrorCaught(error)
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let event = event as? ChannelEvent, event == .inputClosed {
-            inputClosed = true
             link.inputClosed()
-            if stalling || lingering { context.close(promise: nil) }
+            perform(machine.inputClosed(), context)
         } else if event is ChannelShouldQuiesceEvent {
-            quiescing = true
-            if inProgress == 0 || stalling { context.close(promise: nil) }
+            perform(machine.quiesce(), context)
         }
         context.fireUserInboundEventTriggered(event)
     }
@@ -193,52 +131,41 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             context.triggerUserOutboundEvent(event, promise: promise)
             return
         }
-        stalling = true
         promise?.succeed()
-        if inputClosed || quiescing { context.close(promise: nil) }
+        perform(machine.stall(), context)
     }
 
-    // MARK: Timer and refusal
+    // MARK: Actions
 
-    /// The time the current phase may last until, or `nil` when busy (no limit).
-    private var phaseDeadline: NIODeadline? {
-        switch phase {
-        case .idle: phaseStart + idleTimeout
-        case .readingHead, .readingBody: phaseStart + headerTimeout
-        case .busy: nil
+    private func perform(_ action: ConnectionStateMachine.CloseAction, _ context: ChannelHandlerContext) {
+        switch action {
+        case .none: break
+        case .close: context.close(promise: nil)
         }
     }
 
-    private func enter(_ phase: Phase, _ context: ChannelHandlerContext) {
-        self.phase = phase
-        phaseStart = .now()
-        arm(context)
+    private func count(_ count: ConnectionStateMachine.Count?) {
+        guard let count else { return }
+        lab.connections { count.apply(to: &$0) }
     }
 
-    /// Makes sure a timer fires no later than the current phase's deadline.
-    private func arm(_ context: ChannelHandlerContext) {
-        guard let deadline = phaseDeadline, timer == nil || deadline < timerDeadline else { return }
+    /// Replaces the pending timer, if any, with one that fires at `deadline`.
+    private func arm(_ deadline: NIODeadline, _ context: ChannelHandlerContext) {
         timer?.cancel()
-        timerDeadline = deadline
         timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
             timer = nil
-            timerDeadline = .distantFuture
-            guard let deadline = phaseDeadline else { return }
-            if NIODeadline.now() >= deadline {
-                let headerPhase = phase != .idle
-                lab.connections {
-                    if headerPhase { $0.cutHeader += 1 } else { $0.cutIdle += 1 }
-                }
-                context.close(promise: nil)
-            } else {
-                arm(context)
+            let action = machine.timerFired(now: .now())
+            count(action.count)
+            switch action {
+            case .none: break
+            case .arm(let deadline): arm(deadline, context)
+            case .cut, .close: context.close(promise: nil)
             }
         }
     }
 
-    /// Answers `431` and closes the connection.
+    /// Answers `431`, then tells the machine when the answer is written.
     private func refuse(_ context: ChannelHandlerContext) {
-        refusalPending = false
         let body = ByteBuffer(string: "431 Request Header Fields Too Large\n")
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
@@ -254,17 +181,12 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         let written = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
         written.futureResult.assumeIsolated().whenComplete { [self] _ in
-            // Closing with the rest of the request unread would make the kernel send RST, and the
-            // client could lose the 431 with it: close our side, read (and drop) until the
-            // client closes its own, for a second at most. The same as nginx's lingering close.
-            guard !inputClosed else {
-                context.close(promise: nil)
-                return
-            }
-            lingering = true
-            context.close(mode: .output, promise: nil)
-            context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(1)) {
-                context.close(promise: nil)
+            switch machine.refusalWritten(now: .now()) {
+            case .none: break
+            case .close: context.close(promise: nil)
+            case .closeOutput(let deadline):
+                context.close(mode: .output, promise: nil)
+                if let deadline { arm(deadline, context) }
             }
         }
     }
