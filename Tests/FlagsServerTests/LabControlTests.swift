@@ -170,7 +170,7 @@ import Testing
     }
 
     /// The first IPv4 address of this machine that is not a loopback one, if any.
-    private static func nonLoopbackAddress() -> String? {
+    static func nonLoopbackAddress() -> String? {
         var list: UnsafeMutablePointer<ifaddrs>?
         guard getifaddrs(&list) == 0, let first = list else { return nil }
         defer { freeifaddrs(list) }

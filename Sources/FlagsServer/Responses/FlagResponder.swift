@@ -23,7 +23,7 @@ struct FlagResponder: Sendable {
         // The query string selects nothing here: route on the path before any `?`.
         let path = target.utf8.firstIndex(of: UInt8(ascii: "?")).map { target[..<$0] } ?? target[...]
         if LabControl.handles(path) {
-            try await control.respond(to: request, path: path, writer: writer, channel: channel)
+            try await control.respond(to: request, path: path, writer: writer, channel: channel, link: link)
             return
         }
         let local = responses.responses(for: channel.eventLoop)
@@ -51,7 +51,7 @@ struct FlagResponder: Sendable {
             }
             let file = catalog.file(route)
             let outcome = plan.outcome(fileExists: file != nil)
-            defer { lab.finish(outcome, delivered: delivered) }
+            defer { lab.finish(outcome, delivered: delivered, route: route) }
             log(method, path, route: route, attempt: attempt, plan: plan, outcome: outcome)
             do {
                 delivered = try await perform(
