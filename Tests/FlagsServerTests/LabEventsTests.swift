@@ -225,6 +225,9 @@ import Testing
                 #expect(page.headers["content-type"] == "text/html; charset=utf-8")
                 let html = String(decoding: page.body, as: UTF8.self)
                 #expect(html.contains("/_lab/events") && html.contains("prefers-color-scheme"))
+                // The grid comes with the page, one figure per flag the server holds.
+                #expect(html.components(separatedBy: #"<figure class="flag" id="flag-"#).count - 1 == 194)
+                #expect(html.contains(#"id="flag-BR""#) && html.contains(#"src="/_lab/flag/br.png""#))
                 // No external URL: nothing to fetch but the server's own paths.
                 #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("//cdn"))
             }

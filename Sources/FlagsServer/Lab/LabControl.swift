@@ -28,6 +28,8 @@ import NIOCore
 struct LabControl: Sendable {
     let lab: LabState
     let events: LabEvents
+    /// The lab page (``LabPage``), with the server's flags.
+    let page: PreparedResponse
     let catalog: FlagCatalog
     let dates: HTTPDateCache
     let fromAnyHost: Bool
@@ -98,7 +100,7 @@ struct LabControl: Sendable {
         switch path {
         case "/_lab", "/_lab/":
             guard method == .get || method == .head else { return Self.notAllowed("GET, HEAD") }
-            return LabPage.response
+            return page
         case "/_lab/events":
             return Self.notAllowed("GET")
         case "/_lab/stats":

@@ -94,7 +94,9 @@ final class LabEvents: Sendable {
                 deadline = min(deadline, idleSince + untilIdle)
             }
             guard await wake(after: sent.version, or: deadline, link: link) else {
-                return  // The page left: nobody to tell.
+                // The page left: nobody to tell, and the response can never end properly.
+                channel.close(promise: nil)
+                return
             }
             // Coalesce: what changed within one interval goes out as one message.
             let next = lastSend + Self.interval

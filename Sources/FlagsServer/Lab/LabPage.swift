@@ -13,9 +13,21 @@ import NIOCore
 /// The DOM says what it shows, for tests: `#flag-BR[data-state][data-attempts]`, the counts in
 /// `[data-count=requests]`…, the stream's state in `body[data-stream]`.
 enum LabPage {
-    /// The page as a prepared response.
-    static let response = PreparedResponse(
-        status: .ok, contentType: "text/html; charset=utf-8", body: ByteBuffer(string: html))
+    /// The page for a server holding `codes` (lower-case): the grid of flags is in the HTML, so
+    /// the images load with the page (the stream then only changes their state).
+    static func response(codes: [String]) -> PreparedResponse {
+        let grid = codes.map { code in
+            let upper = code.uppercased()
+            return #"<figure class="flag" id="flag-\#(upper)" data-state="idle" data-attempts="0">"#
+                + #"<img alt="\#(upper)" src="/_lab/flag/\#(code).png" onerror="this.style.visibility='hidden'">"#
+                + #"<div class="mark"></div><figcaption><span>\#(upper)</span><span></span></figcaption></figure>"#
+        }
+        let page = html.replacing(
+            #"<main class="grid" id="grid"></main>"#,
+            with: #"<main class="grid" id="grid">"# + grid.joined(separator: "\n") + "</main>")
+        return PreparedResponse(
+            status: .ok, contentType: "text/html; charset=utf-8", body: ByteBuffer(string: page))
+    }
 
     static let html = #"""
         <!doctype html>
@@ -50,25 +62,28 @@ enum LabPage {
           color: var(--fg); background: var(--panel); border: 3px solid var(--line); border-radius: 0.4rem;
         }
         .numbers { display: flex; flex-wrap: wrap; gap: 0.5rem 2.2rem; margin: 0.6rem 0; }
-        .number b { display: block; font-size: 2.6rem; line-height: 1.1; font-variant-numeric: tabular-nums; }
+        .number b { display: block; font-size: 2.4rem; line-height: 1.1; font-variant-numeric: tabular-nums; }
         .number span { color: var(--dim); font-size: 1rem; }
         .outcomes { display: flex; flex-wrap: wrap; gap: 0.3rem 1.2rem; font-size: 1.2rem; min-height: 1.6rem; }
         .outcomes .bad { color: var(--bad); }
         .outcomes .ok { color: var(--ok); }
         .chart { background: var(--panel); border-radius: 0.4rem; margin: 0.6rem 0; padding: 0.3rem 0.6rem; }
-        .chart svg { display: block; width: 100%; height: 120px; }
+        .chart svg { display: block; width: 100%; height: 90px; }
         .chart polyline { fill: none; stroke: var(--chart); stroke-width: 3; vector-effect: non-scaling-stroke; }
         .chart .legend { display: flex; justify-content: space-between; color: var(--dim); font-size: 1rem; }
-        .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(5.4rem, 1fr)); gap: 0.35rem; }
+        .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(88px, 1fr)); gap: 5px; }
         .flag {
-          margin: 0; padding: 0.15rem; border: 4px solid transparent; border-radius: 0.3rem; position: relative;
-          opacity: 0.35; filter: grayscale(1);
+          margin: 0; border: 4px solid var(--panel); border-radius: 4px; position: relative; overflow: hidden;
+          opacity: 0.3; filter: grayscale(1); background: var(--panel);
         }
         .flag img { display: block; width: 100%; aspect-ratio: 4 / 3; object-fit: cover; }
-        .flag figcaption { display: flex; justify-content: space-between; font-size: 0.95rem; }
+        .flag figcaption {
+          position: absolute; left: 0; right: 0; bottom: 0; display: flex; justify-content: space-between;
+          padding: 0 0.25rem; font-size: 0.8rem; background: rgba(0, 0, 0, 0.65); color: #ffffff;
+        }
         .flag .mark {
-          position: absolute; left: 0.15rem; right: 0.15rem; top: 0.15rem; text-align: center;
-          font-size: 1rem; background: var(--bad); color: #ffffff; display: none;
+          position: absolute; left: 0; right: 0; top: 0; text-align: center;
+          font-size: 0.85rem; background: var(--bad); color: #ffffff; display: none;
         }
         .flag[data-state="held"] { opacity: 1; filter: none; border-color: var(--held); }
         .flag[data-state="ok"] { opacity: 1; filter: none; border-color: var(--ok); }
@@ -107,6 +122,7 @@ enum LabPage {
         "use strict";
         const $ = (id) => document.getElementById(id);
         const flags = new Map();      // "BR" → its figure
+        for (const node of document.querySelectorAll(".flag")) flags.set(node.id.slice(5), node);
         const peaks = new Map();      // tick → most in flight during it
         const starts = new Map();     // tick → requests started in it
         let serverTick = 0, receivedAt = performance.now();
@@ -126,7 +142,6 @@ enum LabPage {
           node.dataset.attempts = "0";
           const img = document.createElement("img");
           img.alt = code;
-          img.loading = "lazy";
           img.src = "/_lab/flag/" + code.toLowerCase() + ".png";
           img.onerror = () => { img.style.visibility = "hidden"; };
           const mark = document.createElement("div");

@@ -167,7 +167,8 @@ public final class FlagServer: Sendable {
                 data: data, group: MultiThreadedEventLoopGroup.singleton, fallback: catalog),
             lab: lab,
             control: LabControl(
-                lab: lab, events: LabEvents(lab: lab, codes: catalog.codes), catalog: catalog, dates: dates,
+                lab: lab, events: LabEvents(lab: lab, codes: catalog.codes),
+                page: LabPage.response(codes: catalog.codes), catalog: catalog, dates: dates,
                 fromAnyHost: configuration.labFromAnyHost,
                 logger: logger),
             requestLog: configuration.quiet ? nil : logger
