@@ -22,12 +22,12 @@ import Testing
         .enabled(
             if: LabPageBrowserTests.chromium != nil,
             "chromium is not installed: the lab page's browser test is SKIPPED (apt-get install chromium)"),
-        arguments: [Client.async, Client.seq])
+        arguments: Client.allCases)
     func theBrowserShowsWhatTheClientReports(client: Client) async throws {
         let chromium = try #require(Self.chromium)
         // Every flag, a quarter of them answered 418, each held a little: flags fail and light up.
         let profile = ServerProfile(
-            name: "PAGE", defaultPort: 0, delay: .fixed(.milliseconds(client == .seq ? 10 : 200)),
+            name: "PAGE", defaultPort: 0, delay: .fixed(.milliseconds(client == .async ? 200 : 10)),
             errorRate: 0.25)
         let configuration = FlagServerConfiguration(profile: profile, seed: 11, root: ReferenceFlags.root)
         let output = try TemporaryDirectory()

@@ -170,10 +170,10 @@ import Testing
             let refused = await foreign.ended()
             #expect(refused.status == 403 && refused.events.isEmpty)
             // The lab's own page is welcome.
-            let own = try EventStreamClient(
+            let page = try EventStreamClient(
                 port: server.port, headers: ["Origin: http://127.0.0.1:\(server.port)"])
-            #expect(await own.waitUntil { !$0.events.isEmpty }.status == 200)
-            own.leave()
+            #expect(await page.waitUntil { !$0.events.isEmpty }.status == 200)
+            page.leave()
             // The reset button's request, from another site: refused, and nothing is reset.
             #expect(await CurlResult.fetch(server.baseURL + "/br/br.png").status == 200)
             let reset =
@@ -185,6 +185,15 @@ import Testing
                 try await RawHTTPClient.exchange(reset, port: server.port), methods: ["POST"])
             #expect(answer.first?.status == 403)
             #expect(server.stats.requests == 1)
+            // The same from the page itself (its Reset button): done.
+            let own =
+                Array(
+                    "POST /_lab/reset HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\nOrigin: http://127.0.0.1:\(server.port)\r\n"
+                        .utf8) + Array("Content-Length: 0\r\nConnection: close\r\n\r\n".utf8)
+            let done = RawHTTPResponse.parse(
+                try await RawHTTPClient.exchange(own, port: server.port), methods: ["POST"])
+            #expect(done.first?.status == 200)
+            #expect(server.stats.requests == 0)
         }
     }
 
