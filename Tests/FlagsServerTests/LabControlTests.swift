@@ -95,7 +95,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("GET", "/_lab", 404), ("GET", "/_lab/", 404), ("GET", "/_lab/nothing", 404),
+        // GET /_lab/ is the lab page (LabEventsTests); everything else under /_lab/ answers JSON.
+        ("POST", "/_lab/", 405), ("GET", "/_lab/events?until_idle=x", 400), ("GET", "/_lab/nothing", 404),
         ("POST", "/_lab/stats", 405),
         ("DELETE", "/_lab/profile", 405), ("HEAD", "/_lab/stats", 200), ("GET", "/_lab/stats?x=1", 200),
         ("GET", "/_lab/../flags/br/br.png", 404), ("GET", "/_lab/expect?codes=B1", 400),
@@ -170,7 +171,7 @@ import Testing
     }
 
     /// The first IPv4 address of this machine that is not a loopback one, if any.
-    private static func nonLoopbackAddress() -> String? {
+    static func nonLoopbackAddress() -> String? {
         var list: UnsafeMutablePointer<ifaddrs>?
         guard getifaddrs(&list) == 0, let first = list else { return nil }
         defer { freeifaddrs(list) }

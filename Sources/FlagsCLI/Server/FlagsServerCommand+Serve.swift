@@ -290,7 +290,7 @@ extension FlagsServerCommand {
             // The client of this build, not `swift run` (which would build and run a debug one).
             let client = BuildLocation.current().command("flags-seq")
             Self.printToStandardError(
-                "serving \(example.root); stats at \(example.labURL)/stats; Ctrl-C stops.\n"
+                "serving \(example.root); stats at \(example.labURL)/stats; live page \(example.labPageURL); Ctrl-C stops.\n"
                     + "Try, in another terminal: \(client) -s \(choice)"
             )
 

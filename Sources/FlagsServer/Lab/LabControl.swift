@@ -19,11 +19,17 @@ import NIOCore
 /// | `POST /_lab/reset`      | zeroes attempts and stats; answers the stats as they were         |
 /// | `GET /_lab/profile`     | the profile being applied, as a profile file                      |
 /// | `PUT /_lab/profile`     | replaces it with the profile file in the body                     |
+/// | `GET /_lab/`            | the lab page (``LabPage``), fed by `/_lab/events` (``LabEvents``)  |
+/// | `GET /_lab/flag/cc.png` | a flag's image for the page, not counted                          |
 ///
 /// Only loopback peers are answered unless the server was started with `labFromAnyHost`;
-/// others get `403`.
+/// others get `403`. So do requests whose `Origin` is not the server's own (a page of another
+/// site that a browser on this machine runs must not reset or reprofile the lab).
 struct LabControl: Sendable {
     let lab: LabState
+    let events: LabEvents
+    /// The lab page (``LabPage``), with the server's flags.
+    let page: PreparedResponse
     let catalog: FlagCatalog
     let dates: HTTPDateCache
     let fromAnyHost: Bool
@@ -44,20 +50,44 @@ struct LabControl: Sendable {
         path.utf8.elementsEqual("/_lab".utf8) || path.utf8.starts(with: "/_lab/".utf8)
     }
 
-    func respond(to request: Request, path: Substring, writer: consuming ResponseWriter, channel: any Channel)
-        async throws
-    {
-        let answer: PreparedResponse
+    func respond(
+        to request: Request, path: Substring, writer: consuming ResponseWriter, channel: any Channel,
+        link: ConnectionLink
+    ) async throws {
+        var answer: PreparedResponse
         if !fromAnyHost && !(channel.remoteAddress?.isLoopback ?? false) {
             answer = Self.error(
                 .forbidden, "the lab answers loopback peers only (flags-server --lab-from-any-host)")
+        } else if !Self.sameOrigin(request) {
+            answer = Self.error(.forbidden, "the lab answers its own pages only (Origin is not this server)")
+        } else if path == "/_lab/events" && request.method == .get {
+            switch LabEvents.untilIdle(request.uri.queryParameters) {
+            case .failure(let error):
+                answer = Self.error(.badRequest, error.description)
+            case .success(let untilIdle):
+                guard events.enter() else {
+                    answer = Self.error(
+                        .serviceUnavailable, "\(LabEvents.maxStreams) event streams are open already")
+                    break
+                }
+                var head = HTTPResponse(status: .ok)
+                head.headerFields[.contentType] = "text/event-stream; charset=utf-8"
+                head.headerFields[.cacheControl] = "no-store"
+                head.headerFields[.date] = dates.now
+                try await events.stream(
+                    untilIdle: untilIdle, head: head, writer: writer, channel: channel, link: link)
+                return
+            }
+        } else if let image = Self.flagImage(path), request.method == .get || request.method == .head {
+            // The page's images: the flag route's bytes, but not counted (a page load is not a client).
+            answer = catalog.file(image) ?? Self.error(.notFound, "no such flag")
         } else {
             var request = request
             answer = await route(path, &request)
         }
         var head = answer.head(date: dates.now)
-        // The lab's answers change from one request to the next.
-        head.headerFields[.cacheControl] = "no-store"
+        // The lab's answers change from one request to the next; a flag's image does not.
+        head.headerFields[.cacheControl] = Self.flagImage(path) == nil ? "no-store" : "max-age=3600"
         if request.method == .head {
             try await writer.writeResponse(head)
         } else {
@@ -68,6 +98,11 @@ struct LabControl: Sendable {
     private func route(_ path: Substring, _ request: inout Request) async -> PreparedResponse {
         let method = request.method
         switch path {
+        case "/_lab", "/_lab/":
+            guard method == .get || method == .head else { return Self.notAllowed("GET, HEAD") }
+            return page
+        case "/_lab/events":
+            return Self.notAllowed("GET")
         case "/_lab/stats":
             guard method == .get || method == .head else { return Self.notAllowed("GET, HEAD") }
             return PreparedResponse(json: Self.json(lab.stats))
@@ -87,9 +122,29 @@ struct LabControl: Sendable {
             return await replaceProfile(&request)
         default:
             return Self.error(
-                .notFound, "no such lab endpoint: use /_lab/stats, /_lab/expect, /_lab/reset or /_lab/profile"
+                .notFound,
+                "no such lab endpoint: use /_lab/ (the page), /_lab/events, /_lab/stats, /_lab/expect, "
+                    + "/_lab/reset or /_lab/profile"
             )
         }
+    }
+
+    /// Whether `request` comes from no page (no `Origin`: curl, a test) or from a page of this
+    /// server: its `Origin` is `http://` and the `Host` it asked for.
+    static func sameOrigin(_ request: Request) -> Bool {
+        guard let origin = request.headers[.origin] else { return true }
+        guard let host = request.head.authority else { return false }
+        return origin.lowercased() == "http://" + host.lowercased()
+    }
+
+    /// The flag `/_lab/flag/{cc}.png` names, as the route of its image.
+    static func flagImage(_ path: Substring) -> FlagRoute? {
+        let prefix = "/_lab/flag/"
+        guard path.utf8.count == prefix.utf8.count + 6, path.hasPrefix(prefix), path.hasSuffix(".png") else {
+            return nil
+        }
+        let code = path.dropFirst(prefix.count).prefix(2)
+        return FlagRoute(path: "/flags/\(code)/\(code).png")
     }
 
     /// `GET /_lab/expect?codes=BR,US&attempt=N&file=image`.

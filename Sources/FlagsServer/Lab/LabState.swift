@@ -9,6 +9,8 @@ import Synchronization
 final class LabState: Sendable {
     /// The seed of this run.
     let seed: UInt64
+    /// When the lab started: tick 0 of the page's strip chart.
+    let origin = ContinuousClock.now
     private let state: Mutex<State>
 
     /// The planner being applied, boxed so that replacing it under the lock is one reference.
@@ -46,6 +48,8 @@ final class LabState: Sendable {
         var connections = ConnectionStats()
         var waiters: [Waiter] = []
         var lastWaiterID = 0
+        /// What the lab page watches (``LabWatch``).
+        var watch = LabWatch()
     }
 
     /// A caller of ``waitUntil(_:)`` and what it waits for.
@@ -83,17 +87,27 @@ final class LabState: Sendable {
     /// Replaces the profile; attempts and stats carry on.
     func setProfile(_ profile: ServerProfile) {
         let current = CurrentPlanner(RequestPlanner(seed: seed, profile: profile))
-        state.withLock { $0.current = current }
+        let ready = state.withLock { state in
+            state.current = current
+            return state.watch.changed()
+        }
+        Self.resume(ready)
     }
 
     /// Counts a request and decides whether it may proceed; numbers its attempt if `route` names a file.
     func admit(_ route: FlagRoute?) -> Admission {
-        let (admission, ready) = state.withLock { state -> (Admission, [Waiter]) in
+        let now = ContinuousClock.now
+        let tick = LabWatch.tick(of: now, from: origin)
+        let (admission, ready) = state.withLock { state -> (Admission, [Continuation]) in
             state.requests += 1
             if let limit = state.planner.profile.maxInFlight, state.inFlight >= limit {
                 state.count(.overloaded)
+                state.watch.turnedAway(
+                    code: route?.codeIndex, outcome: .overloaded, now: now, tick: tick,
+                    inFlight: state.inFlight)
                 return (.overloaded, Self.takeReady(&state, seed: seed))
             }
+            state.watch.admitted(code: route?.codeIndex, tick: tick, before: state.inFlight)
             state.inFlight += 1
             state.maxInFlight = max(state.maxInFlight, state.inFlight)
             guard let route else {
@@ -113,9 +127,13 @@ final class LabState: Sendable {
 
     /// Counts a request that was not admitted through ``admit(_:)`` (405s) as finished at once.
     func record(_ outcome: LabOutcome) {
+        let now = ContinuousClock.now
+        let tick = LabWatch.tick(of: now, from: origin)
         let ready = state.withLock { state in
             state.requests += 1
             state.count(outcome)
+            state.watch.turnedAway(
+                code: nil, outcome: outcome, now: now, tick: tick, inFlight: state.inFlight)
             return Self.takeReady(&state, seed: seed)
         }
         Self.resume(ready)
@@ -123,16 +141,25 @@ final class LabState: Sendable {
 
     /// Marks the start of shutdown: responses not delivered from now on count as cut.
     func beginShutdown() {
-        state.withLock { $0.stopping = true }
+        let ready = state.withLock { state in
+            state.stopping = true
+            return state.watch.changed()
+        }
+        Self.resume(ready)
     }
 
     /// Ends an admitted request with `outcome` if it was `delivered` (or is a fault that sends no
     /// whole response); otherwise with ``LabOutcome/clientGone``, or ``LabOutcome/cutAtShutdown``
-    /// once shutdown has begun.
-    func finish(_ outcome: LabOutcome, delivered: Bool = true) {
+    /// once shutdown has begun. `route` is the file requested, if the path named one.
+    func finish(_ outcome: LabOutcome, delivered: Bool = true, route: FlagRoute? = nil) {
+        let now = ContinuousClock.now
+        let tick = LabWatch.tick(of: now, from: origin)
         let ready = state.withLock { state in
             state.inFlight -= 1
-            state.count(delivered ? outcome : state.stopping ? .cutAtShutdown : .clientGone)
+            let outcome = delivered ? outcome : state.stopping ? .cutAtShutdown : .clientGone
+            state.count(outcome)
+            state.watch.finished(
+                code: route?.codeIndex, outcome: outcome, now: now, tick: tick, after: state.inFlight)
             return Self.takeReady(&state, seed: seed)
         }
         Self.resume(ready)
@@ -151,8 +178,9 @@ final class LabState: Sendable {
     /// Zeroes attempts and counts; what is in flight or open now stays, and becomes the new maximum.
     /// Returns the stats as they were just before.
     func reset() -> LabStats {
-        state.withLock { state in
+        let (before, ready) = state.withLock { state in
             let before = Self.snapshot(state, seed: seed)
+            state.watch.reset()
             state.attempts = [UInt32](repeating: 0, count: state.attempts.count)
             state.requests = 0
             state.maxInFlight = state.inFlight
@@ -161,8 +189,10 @@ final class LabState: Sendable {
             state.notFound = 0
             let open = state.connections.open
             state.connections = ConnectionStats(open: open, maxOpen: open)
-            return before
+            return (before, state.watch.changed())
         }
+        Self.resume(ready)
+        return before
     }
 
     /// The stats now.
@@ -196,21 +226,64 @@ final class LabState: Sendable {
         }
     }
 
-    /// Removes and returns the waiters whose condition now holds (cheap when nobody waits).
-    private static func takeReady(_ state: inout State, seed: UInt64) -> [Waiter] {
-        guard !state.waiters.isEmpty else { return [] }
+    private typealias Continuation = CheckedContinuation<Void, Never>
+
+    /// Notes a change (waking the page's streams) and removes and returns the waiters whose
+    /// condition now holds (cheap when nobody waits).
+    private static func takeReady(_ state: inout State, seed: UInt64) -> [Continuation] {
+        var ready = state.watch.changed()
+        guard !state.waiters.isEmpty else { return ready }
         let now = snapshot(state, seed: seed)
-        var ready: [Waiter] = []
         state.waiters.removeAll { waiter in
             guard waiter.condition(now) else { return false }
-            ready.append(waiter)
+            ready.append(waiter.continuation)
             return true
         }
         return ready
     }
 
-    private static func resume(_ waiters: [Waiter]) {
-        for waiter in waiters { waiter.continuation.resume() }
+    private static func resume(_ ready: [Continuation]) {
+        for continuation in ready { continuation.resume() }
+    }
+
+    // MARK: The lab page
+
+    /// What the lab page shows, now (see ``LabView``).
+    func view() -> LabView {
+        let tick = LabWatch.tick(of: .now, from: origin)
+        return state.withLock { state in
+            var byOutcome = state.outcomes.filter { $0.value > 0 }
+            if state.ok > 0 { byOutcome[.ok] = state.ok }
+            if state.notFound > 0 { byOutcome[.notFound] = state.notFound }
+            return LabView(
+                version: state.watch.version, profile: state.planner.profile, seed: seed,
+                requests: state.requests, inFlight: state.inFlight, maxInFlight: state.maxInFlight,
+                byOutcome: byOutcome, connections: state.connections, attempts: state.attempts,
+                codeInFlight: state.watch.inFlight, last: state.watch.last, history: state.watch.history,
+                tick: tick, idleSince: state.watch.idleSince, stopping: state.stopping)
+        }
+    }
+
+    /// Returns once the lab's state has changed since `version` (at once if it already has, or if
+    /// the server is stopping), or once the waiting task is cancelled.
+    func waitForChange(after version: UInt64) async {
+        let id = state.withLock { state in
+            state.watch.lastWaiterID += 1
+            return state.watch.lastWaiterID
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let now = state.withLock { state in
+                    // Checked under the lock: a cancellation before this finds no waiter to end.
+                    if Task.isCancelled || state.stopping || state.watch.version != version { return true }
+                    state.watch.waiters[id] = continuation
+                    return false
+                }
+                if now { continuation.resume() }
+            }
+        } onCancel: {
+            state.withLock { $0.watch.waiters.removeValue(forKey: id) }?.resume()
+        }
     }
 
     private static func snapshot(_ state: State, seed: UInt64) -> LabStats {

@@ -24,7 +24,7 @@ struct FlagResponder: Sendable {
         let queryStart = target.utf8.firstIndex(of: UInt8(ascii: "?"))
         let path = queryStart.map { target[..<$0] } ?? target[...]
         if LabControl.handles(path) {
-            try await control.respond(to: request, path: path, writer: writer, channel: channel)
+            try await control.respond(to: request, path: path, writer: writer, channel: channel, link: link)
             return
         }
         let local = responses.responses(for: channel.eventLoop)
@@ -52,7 +52,7 @@ struct FlagResponder: Sendable {
             }
             let file = catalog.file(route)
             let outcome = plan.outcome(fileExists: file != nil)
-            defer { lab.finish(outcome, delivered: delivered) }
+            defer { lab.finish(outcome, delivered: delivered, route: route) }
             log(method, path, route: route, attempt: attempt, plan: plan, outcome: outcome)
             do {
                 delivered = try await perform(

@@ -74,9 +74,14 @@ public final class FlagServer: Sendable {
     }
 
     /// The lab's control endpoints: `http://127.0.0.1:PORT/_lab` (`/stats`, `/expect`, `/reset`,
-    /// `/profile`).
+    /// `/profile`, `/events`).
     public var labURL: String {
         "\(origin)/_lab"
+    }
+
+    /// The lab page, live in a browser: `http://127.0.0.1:PORT/_lab/`.
+    public var labPageURL: String {
+        "\(origin)/_lab/"
     }
 
     private var origin: String {
@@ -162,7 +167,9 @@ public final class FlagServer: Sendable {
                 data: data, group: MultiThreadedEventLoopGroup.singleton, fallback: catalog),
             lab: lab,
             control: LabControl(
-                lab: lab, catalog: catalog, dates: dates, fromAnyHost: configuration.labFromAnyHost,
+                lab: lab, events: LabEvents(lab: lab, codes: catalog.codes),
+                page: LabPage.response(codes: catalog.codes), catalog: catalog, dates: dates,
+                fromAnyHost: configuration.labFromAnyHost,
                 logger: logger),
             requestLog: configuration.quiet ? nil : logger
         )
