@@ -1,5 +1,6 @@
 public import ArgumentParser
 import FlagsCore
+import FlagsShared
 
 /// The options every client shares: `flags-seq`, `flags-pool` and `flags-async` parse exactly
 /// these, so a command line that works with one works with the others.

@@ -77,7 +77,7 @@ public struct FlagData: Sendable {
     }
 
     /// Whether `name` is a directory name the loader reads: two lower-case ASCII letters.
-    static func isCode(_ name: String) -> Bool {
+    package static func isCode(_ name: String) -> Bool {
         name.utf8.count == 2 && name.utf8.allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }
     }
 
