@@ -20,7 +20,7 @@ public struct LabStats: Sendable, Equatable, Codable {
     /// Requests per upper-case country code, both files added up (only codes requested).
     public var attempts: [String: Int]
     /// Requests per file (`image`, `metadata`) and code: the attempt numbers the planner uses.
-    public var attemptsByFile: [String: [String: Int]]
+    var attemptsByFile: [String: [String: Int]]
     /// What happened to connections.
     public var connections: ConnectionStats
 
