@@ -9,9 +9,10 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+// Built and tested on Linux only (Debian 12, Swift 6.3): the async client's loop uses epoll and
+// an eventfd, and CI runs nowhere else. No other platform is declared because none is checked.
 let package = Package(
     name: "flags",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "flags-seq", targets: ["flags-seq"]),
         .executable(name: "flags-pool", targets: ["flags-pool"]),
@@ -35,9 +36,16 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // What the clients, the bench and the server's command share, with no dependency: the
+        // country codes and their selection, the clients' `--json` report (written by the
+        // clients, read by the bench), and the small helpers more than one module needs.
+        .target(
+            name: "FlagsShared",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "FlagsCore",
-            dependencies: ["CCurl"],
+            dependencies: ["CCurl", "FlagsShared"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -55,11 +63,31 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // A set-up tool, not part of the running server: writes flags-data/ from Debian's packages.
+        .target(
+            name: "FlagsDataBuilder",
+            dependencies: ["FlagsServer", "FlagsShared"],
+            swiftSettings: swiftSettings
+        ),
+        // `flags-server`'s command: serve, build-data. No libcurl, no FlagsCore.
+        .target(
+            name: "FlagsServerCLI",
+            dependencies: [
+                "FlagsServer",
+                "FlagsDataBuilder",
+                "FlagsShared",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The clients' terminal face; FlagsServer for the embedded server when no --server is given.
         .target(
             name: "FlagsCLI",
             dependencies: [
                 "FlagsCore",
                 "FlagsServer",
+                "FlagsShared",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -83,7 +111,9 @@ let package = Package(
         .executableTarget(
             name: "flags-server",
             // ArgumentParser: its @main calls `FlagsServerCommand.main()`, declared there.
-            dependencies: ["FlagsCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "FlagsServerCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The bench runs the clients' executables as a user would, so it needs none of their code;
@@ -92,6 +122,7 @@ let package = Package(
             name: "FlagsBench",
             dependencies: [
                 "FlagsServer",
+                "FlagsShared",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -107,25 +138,29 @@ let package = Package(
         // built executables.
         .target(
             name: "FlagsTestSupport",
-            dependencies: ["FlagsServer", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["FlagsServer", "FlagsShared", .product(name: "Logging", package: "swift-log")],
             path: "Tests/FlagsTestSupport",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "FlagsCoreTests",
-            dependencies: ["FlagsCore", "FlagsServer", "FlagsTestSupport"],
+            dependencies: ["FlagsCore", "FlagsServer", "FlagsShared", "FlagsTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "FlagsServerTests",
-            // FlagsCLI: the tests parse `flags-server serve` options as the executable does.
-            dependencies: ["FlagsServer", "FlagsCore", "FlagsCLI", "FlagsTestSupport"],
+            // FlagsServerCLI: the tests parse `flags-server serve` options as the executable does;
+            // FlagsDataBuilder builds their fixture; FlagsCore is the real libcurl client they use.
+            dependencies: [
+                "FlagsServer", "FlagsServerCLI", "FlagsDataBuilder", "FlagsShared", "FlagsCore",
+                "FlagsTestSupport",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "FlagsCLITests",
             dependencies: [
-                "FlagsCLI", "FlagsCore", "FlagsServer", "FlagsTestSupport",
+                "FlagsCLI", "FlagsCore", "FlagsServer", "FlagsShared", "FlagsTestSupport",
                 // Built before the tests run: the end-to-end tests start them as a user would.
                 "flags-seq", "flags-pool", "flags-async", "flags-server",
             ],
@@ -134,7 +169,7 @@ let package = Package(
         .testTarget(
             name: "FlagsBenchTests",
             dependencies: [
-                "FlagsBench", "FlagsServer", "FlagsTestSupport",
+                "FlagsBench", "FlagsServer", "FlagsShared", "FlagsTestSupport",
                 // Built before the tests run: the end-to-end test runs the bench, which runs them.
                 "flags-bench", "flags-seq", "flags-pool", "flags-async",
             ],

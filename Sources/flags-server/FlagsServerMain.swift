@@ -1,5 +1,5 @@
 import ArgumentParser
-import FlagsCLI
+import FlagsServerCLI
 
 /// `flags-server`: all the work is in ``FlagsServerCommand``.
 @main

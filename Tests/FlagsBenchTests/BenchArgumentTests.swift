@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlagsServer
+import FlagsShared
 import Testing
 
 @testable import FlagsBench
@@ -142,14 +143,14 @@ import Testing
         (["b", "in"], false, false, nil, 27, "B IN"),
         ([], false, true, nil, 676, "--every"),
         ([], false, true, 3, 3, "--every -l 3"),
-        ([], true, false, nil, 2, "--all"),
+        ([], true, false, nil, 194, "--all"),
     ])
     func codesExpandAsTheClientsExpandThem(
         arguments: [String], all: Bool, every: Bool, limit: Int?, count: Int, selection: String
     ) throws {
-        let list = try CodeList(arguments, all: all, every: every, limit: limit) { ["br", "IN"] }
+        let list = try CodeSelection(arguments, all: all, every: every, limit: limit)
         #expect(list.codes.count == count)
-        #expect(list.selection == selection)
+        #expect(list.label == selection)
         #expect(list.codes == list.codes.sorted())
         #expect(list.codes.allSatisfy { $0 == $0.uppercased() && $0.count == 2 })
     }

@@ -1,3 +1,4 @@
+import FlagsShared
 import FlagsTestSupport
 import Foundation
 import Testing
@@ -10,7 +11,7 @@ import Testing
     static let tiny = ["--allow-debug", "BR", "IN", "ZZ", "-r", "1", "--warmup", "0", "--delay", "0"]
 
     private func run(_ arguments: [String]) async throws -> BuiltExecutable.Output {
-        try await offPool { try Self.bench.run(arguments) }
+        try await onOwnThread { try Self.bench.run(arguments) }
     }
 
     @Test func aShortRunPrintsATableThatTheJSONAndCSVRepeat() async throws {

@@ -1,3 +1,5 @@
+import FlagsShared
+
 @testable import FlagsBench
 
 /// Fixed inputs for the tests that need no processes: runs, rows and a report.
@@ -72,7 +74,7 @@ enum Fixtures {
     }
 
     static func settings(codes: Int = 194, delays: [Double] = [0.5]) -> BenchSettings {
-        let list = try! CodeList([], all: false, every: true, limit: codes) { [] }
+        let list = try! CodeSelection([], every: true, limit: codes)
         return BenchSettings(
             codes: list, selectionArguments: ["--every", "--limit", String(codes)],
             server: .embedded(delays: delays), concurrencies: [1, 10, 100],

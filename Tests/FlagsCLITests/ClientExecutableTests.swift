@@ -1,5 +1,6 @@
 import FlagsCore
 import FlagsServer
+import FlagsShared
 import FlagsTestSupport
 import Foundation
 import Testing
@@ -22,7 +23,7 @@ enum Client: String, CaseIterable, CustomStringConvertible, Sendable {
         where !arguments.contains(where: { $0 == option || $0.hasPrefix("\(option)=") }) {
             arguments += [option, "3600"]
         }
-        return try await offPool { [arguments] in try executable.run(arguments) }
+        return try await onOwnThread { [arguments] in try executable.run(arguments) }
     }
 }
 
@@ -195,7 +196,7 @@ enum Client: String, CaseIterable, CustomStringConvertible, Sendable {
     /// The lines under "Examples:" in `--help` at 80 columns.
     static func helpExamples(_ client: Client) async throws -> (help: String, examples: [String]) {
         let executable = client.executable
-        let result = try await offPool { try executable.run(["--help"], environment: ["COLUMNS": "80"]) }
+        let result = try await onOwnThread { try executable.run(["--help"], environment: ["COLUMNS": "80"]) }
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let start = try #require(lines.firstIndex(of: "Examples:"))

@@ -1,4 +1,5 @@
 import FlagsCore
+import FlagsShared
 import FlagsTestSupport
 import Foundation
 import Testing

@@ -1,5 +1,6 @@
 import FlagsCore
 import FlagsServer
+import FlagsShared
 import FlagsTestSupport
 import Foundation
 import Testing
@@ -29,7 +30,7 @@ import Testing
         var expectedFailures: [String: String] = [:]
         var expectedOK = 0
         var expectedNotFound = 0
-        let result = try await withServer(configuration) { server in
+        let result = try await withFlagServer(configuration) { server in
             for code in codes {
                 let plan = try #require(server.expectation(code: code, attempt: 1))
                 switch plan.outcome {
@@ -72,7 +73,7 @@ import Testing
         let output = try TemporaryDirectory()
         defer { output.remove() }
         let codes = ["BR", "CN", "IN", "US", "ZZ"]
-        let (result, stats) = try await withServer(configuration) { server in
+        let (result, stats) = try await withFlagServer(configuration) { server in
             let arguments = [
                 "-s", server.baseURL, "-o", output.path, "--retries", "3", "--server-stats", "--json",
             ]

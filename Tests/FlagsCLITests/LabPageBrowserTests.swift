@@ -1,5 +1,6 @@
 import FlagsCore
 import FlagsServer
+import FlagsShared
 import FlagsTestSupport
 import Foundation
 import Testing
@@ -37,14 +38,14 @@ import Testing
             profileDirectory.remove()
         }
         let codes = CountryCodes.all
-        let (browser, report) = try await withServer(configuration) { server in
+        let (browser, report) = try await withFlagServer(configuration) { server in
             let page = try BuiltExecutable("timeout").start([
                 "--kill-after=10", "240", chromium, "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-dev-shm-usage", "--no-first-run", "--user-data-dir=\(profileDirectory.path)",
                 "--virtual-time-budget=10000", "--dump-dom", server.labPageURL + "?until_idle=5",
             ])
             let report = try await client.run(["-s", server.baseURL, "-o", output.path, "--json"] + codes)
-            let browser = try await offPool { page.wait() }
+            let browser = await onOwnThread { page.wait() }
             return (browser, report)
         }
         #expect(browser.status == 0, "chromium: \(browser.stderr.suffix(2_000))")

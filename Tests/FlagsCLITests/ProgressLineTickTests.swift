@@ -1,3 +1,4 @@
+import FlagsShared
 import FlagsTestSupport
 import Foundation
 import Testing
@@ -31,14 +32,14 @@ import Testing
         // 0 of 3 are done. Without ticking the only line is the first one, at 0.0 s, and this
         // waits out its safety net.
         let held = client == .seq ? 1 : 3
-        let ticked = try await offPool {
+        let ticked = await onOwnThread {
             session.waitFor(timeout: .seconds(300)) { text in
                 let redraws = Self.idleRedraws(text)
                 return redraws.filter { $0.elapsed > 0 }.count >= 2 && redraws.last?.inFlight == held
             }
         }
         session.signal(SIGINT)
-        let status = try await offPool { session.wait() }
+        let status = await onOwnThread { session.wait() }
         let redraws = Self.idleRedraws(session.text)
         #expect(ticked, "\(session.text.debugDescription)")
         let elapsed = redraws.map(\.elapsed)

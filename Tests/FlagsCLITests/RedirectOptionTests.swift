@@ -29,7 +29,7 @@ import Testing
         let output = try TemporaryDirectory()
         defer { output.remove() }
         let codes = ["BR", "CN", "IN"]
-        let (result, requests) = try await withServer(
+        let (result, requests) = try await withFlagServer(
             FlagServerConfiguration(profile: profile, seed: 3, root: ReferenceFlags.root)
         ) { server in
             let result = try await client.run(

@@ -1,4 +1,5 @@
 import FlagsCore
+import FlagsShared
 import Foundation
 import Testing
 
@@ -118,6 +119,38 @@ import Testing
         #expect(failures == [["code": "C3", "kind": "http_418", "reason": "why"]])
         #expect(object["balanced"] as? Bool == true)
         #expect(!text.contains("\n"))
+    }
+
+    /// The exact bytes of the `--json` line: the schema the bench and scripts read, pinned.
+    @Test func jsonLineIsExactlyTheDocumentedBytes() {
+        let text = Report.json(summary(ok: 2, notFound: 1, failures: [.httpStatus(418)], cancelled: 1))
+        #expect(
+            text
+                == #"{"attempts":5,"balanced":true,"cancelled":1,"concurrency":20,"elapsed_s":1.234,"#
+                + #""error_kinds":{"http_418":1},"errors":1,"failures":[{"code":"C3","kind":"http_418","#
+                + #""reason":"why"}],"max_in_flight":17,"not_found":1,"ok":2,"requested":5,"#
+                + #""server":"http://127.0.0.1:8001/flags","server_label":"DELAY","strategy":"pool"}"#)
+        let error = Report.jsonError("cannot connect", strategy: "seq", requested: 2, server: nil)
+        #expect(
+            error
+                == #"{"attempts":0,"cancelled":0,"error":"cannot connect","errors":0,"not_found":0,"ok":0,"#
+                + #""requested":2,"strategy":"seq"}"#)
+    }
+
+    /// What the bench reads back is what the client wrote: one type both ways.
+    @Test func jsonLineDecodesAsTheClientReportTheBenchReads() throws {
+        let text = Report.json(summary(ok: 2, notFound: 1, failures: [.httpStatus(418)], cancelled: 1))
+        let report = try #require(ClientReport.parse(text))
+        #expect(report.requested == 5 && report.ok == 2 && report.notFound == 1 && report.errors == 1)
+        #expect(report.elapsedS == 1.234)
+        #expect(report.maxInFlight == 17 && report.concurrency == 20)
+        #expect(report.failures == [ClientReport.Failure(code: "C3", kind: "http_418", reason: "why")])
+        #expect(report.error == nil)
+        #expect(report.line == text)
+        let failed = try #require(
+            ClientReport.parse(
+                Report.jsonError("down", strategy: "async", requested: 3, server: "http://h/flags")))
+        #expect(failed.error == "down" && failed.requested == 3 && failed.elapsedS == nil)
     }
 
     @Test(arguments: [

@@ -1,3 +1,4 @@
+import FlagsShared
 import FlagsTestSupport
 import Foundation
 import Testing
@@ -5,7 +6,7 @@ import Testing
 /// What `flags-server` shows a person: its help at 80 columns, and its start-up lines.
 @Suite struct ServerFaceTests {
     static func help(_ arguments: [String]) async throws -> [String] {
-        let result = try await offPool {
+        let result = try await onOwnThread {
             try BuiltExecutable("flags-server").run(arguments, environment: ["COLUMNS": "80"])
         }
         #expect(result.status == 0)
@@ -41,11 +42,11 @@ import Testing
     @Test func startupPrintsTheBannerOnceAndAHintForThisBuild() async throws {
         let session = try TerminalSession(
             BuiltExecutable("flags-server"), ["--profile", "LOCAL", "--port", "0"])
-        let ready = try await offPool {
+        let ready = await onOwnThread {
             session.waitFor(timeout: .seconds(300)) { $0.contains("Try, in another terminal:") }
         }
         session.signal(SIGINT)
-        _ = try await offPool { session.wait() }
+        _ = await onOwnThread { session.wait() }
         let text = session.text
         #expect(ready, "\(text)")
         // The log line that repeated the banner's facts ("LOCAL serving 194 flags at …") is gone.

@@ -1,5 +1,6 @@
 import FlagsCore
 import FlagsServer
+import FlagsShared
 import FlagsTestSupport
 import Foundation
 import Testing
@@ -21,9 +22,9 @@ import Testing
         let running = try client.executable.start([
             "-s", server.baseURL, "-o", output.path, "-m", "5", "-a", "-l", "30", "--timeout", "3600",
         ])
-        #expect(try await offPool { server.waitForRequests(2 + inFlight, timeout: .seconds(600)) })
+        #expect(await onOwnThread { server.waitForRequests(2 + inFlight, timeout: .seconds(600)) })
         running.signal(SIGINT)
-        let result = try await offPool { running.wait() }
+        let result = await onOwnThread { running.wait() }
         #expect(result.status == 130, "\(result.stderr)")
         #expect(result.stdout.contains("  2 flags downloaded."))
         #expect(result.stdout.contains(" 28 cancelled."))
@@ -60,14 +61,16 @@ import Testing
             let seq = BuiltExecutable("flags-seq")
             // Files may not grow past 10 000 bytes: the write of BR.png (31 141 bytes) is cut and the
             // kernel kills the process (SIGXFSZ) in the middle of it.
-            let killed = try await offPool {
+            let killed = try await onOwnThread {
                 try BuiltExecutable("prlimit").run([
                     "--fsize=10000", seq.path, "-s", server.baseURL, "-o", output.path, "BR",
                 ])
             }
             #expect(killed.status != 0)
             #expect(!output.contents().contains("BR.png"))
-            let again = try await offPool { try seq.run(["-s", server.baseURL, "-o", output.path, "BR"]) }
+            let again = try await onOwnThread {
+                try seq.run(["-s", server.baseURL, "-o", output.path, "BR"])
+            }
             #expect(again.status == 0)
             #expect(output.contents() == ["BR.png"], "the killed run's temporary file is gone")
         }

@@ -1,4 +1,5 @@
 import FlagsCore
+import FlagsShared
 import FlagsTestSupport
 import Testing
 
@@ -95,13 +96,13 @@ import Testing
                     }
                 }
             }
-            let arrived = try? await offPool { server.waitForRequests(count) }
+            let arrived = await onOwnThread { server.waitForRequests(count) }
             #expect(arrived == true)
             group.cancelAll()
             return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
         }
         #expect(cancelled == count)
-        let closed = try await offPool { server.waitForClientCloses(count) }
+        let closed = await onOwnThread { server.waitForClientCloses(count) }
         #expect(closed, "the server saw \(server.connectionsClosedByClient) of \(count) connections closed")
         await client.shutdown()
     }
@@ -137,7 +138,7 @@ import Testing
                     }
                 }
             }
-            _ = try? await offPool { server.waitForRequests(count) }
+            _ = await onOwnThread { server.waitForRequests(count) }
             await client.shutdown()
             return await group.reduce(into: [String]()) { $0.append($1) }
         }
@@ -174,13 +175,13 @@ import Testing
             for index in 0..<count {
                 group.addTask { await Self.outcome { try await client.get("\(server.baseURL)/\(index)") } }
             }
-            let arrived = try? await offPool { server.waitForRequests(count) }
+            let arrived = await onOwnThread { server.waitForRequests(count) }
             #expect(arrived == true)
             signal.cancel(.interrupted)  // no task is cancelled: the signal alone must do it
             return await group.reduce(into: [String]()) { $0.append($1) }
         }
         #expect(outcomes == Array(repeating: "cancelled", count: count))
-        #expect(try await offPool { server.waitForClientCloses(count) }, "the transfers were aborted")
+        #expect(await onOwnThread { server.waitForClientCloses(count) }, "the transfers were aborted")
         #expect(await Self.outcome { try await client.get("\(server.baseURL)/late") } == "cancelled")
         await client.shutdown()
         #expect(server.requestCount == count, "nothing started after the signal")
@@ -224,7 +225,7 @@ import Testing
         #expect(try await client.get("\(probe.baseURL)/br/br.png").status == 200)
         let opened = server.connectionsOpened
         #expect(
-            try await offPool { server.waitForClientCloses(opened) },
+            await onOwnThread { server.waitForClientCloses(opened) },
             "\(server.connectionsClosedByClient) of \(opened) connections closed")
         await client.shutdown()
     }
@@ -251,14 +252,14 @@ import Testing
             for index in 0..<count {
                 group.addTask { await Self.outcome { try await client.get("\(server.baseURL)/\(index)") } }
             }
-            _ = try? await offPool { server.waitForRequests(count / 2) }
+            _ = await onOwnThread { server.waitForRequests(count / 2) }
             await client.shutdown()
             group.cancelAll()  // racing the shutdown: each caller still resumes exactly once
             return await group.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
         }
         #expect(outcomes.values.reduce(0, +) == count)
         #expect(Set(outcomes.keys).isSubset(of: ["cancelled", "CancellationError"]), "\(outcomes)")
-        #expect(try await offPool { server.waitForClientCloses(server.connectionsOpened) })
+        #expect(await onOwnThread { server.waitForClientCloses(server.connectionsOpened) })
     }
 
     /// What a `get` ended with: "response", a `TransferError`'s kind, or the error.

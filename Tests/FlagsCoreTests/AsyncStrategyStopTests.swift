@@ -1,4 +1,5 @@
 import FlagsCore
+import FlagsShared
 import FlagsTestSupport
 import Testing
 
@@ -20,7 +21,7 @@ import Testing
             try await Strategy.async.run(
                 codes, downloader: downloader, maxConcurrency: inFlight, observer: RecordingObserver())
         }
-        #expect(try await offPool { server.waitForRequests(inFlight) })
+        #expect(await onOwnThread { server.waitForRequests(inFlight) })
         cancellation.cancel(.interrupted)
         let tally = try await run.value
         #expect(tally.cancelled == codes.count)
@@ -28,7 +29,7 @@ import Testing
         #expect(tally.isBalanced)
         #expect(server.requestCount == inFlight, "nothing new started after the stop")
         #expect(directory.contents() == [])
-        #expect(try await offPool { server.waitForClientCloses(inFlight) }, "the transfers were aborted")
+        #expect(await onOwnThread { server.waitForClientCloses(inFlight) }, "the transfers were aborted")
     }
 
     /// A flag sleeping out its retry backoff stops on the signal too, not an hour later.
@@ -48,7 +49,7 @@ import Testing
             try await Strategy.async.run(
                 codes, downloader: downloader, maxConcurrency: codes.count, observer: RecordingObserver())
         }
-        #expect(try await offPool { server.waitForRequests(codes.count) })
+        #expect(await onOwnThread { server.waitForRequests(codes.count) })
         cancellation.cancel(.interrupted)
         let tally = try await run.value
         #expect(tally.cancelled == codes.count)

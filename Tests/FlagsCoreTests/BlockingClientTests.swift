@@ -1,5 +1,6 @@
 import FlagsCore
 import FlagsServer
+import FlagsShared
 import FlagsTestSupport
 import Foundation
 import Testing
@@ -8,7 +9,7 @@ import Testing
     @Test func getsAFlagWithItsHeaders() async throws {
         try await withFlagServer { server in
             let url = "\(server.baseURL)/br/br.png"
-            let response = try await offPool { try BlockingClient().get(url) }
+            let response = try await onOwnThread { try BlockingClient().get(url) }
             #expect(response.status == 200)
             #expect(response.body == ReferenceFlags.png("BR"))
             #expect(response.contentLength == response.body.count)
@@ -19,7 +20,7 @@ import Testing
     @Test func notFoundIsAResponseNotAnError() async throws {
         try await withFlagServer { server in
             let url = "\(server.baseURL)/zz/zz.png"
-            let response = try await offPool { try BlockingClient().get(url) }
+            let response = try await onOwnThread { try BlockingClient().get(url) }
             #expect(response.status == 404)
         }
     }
@@ -27,7 +28,7 @@ import Testing
     @Test func teapotStatusIsReturned() async throws {
         try await withFlagServer(errorRate: 1) { server in
             let url = "\(server.baseURL)/br/br.png"
-            let response = try await offPool { try BlockingClient().get(url) }
+            let response = try await onOwnThread { try BlockingClient().get(url) }
             #expect(response.status == 418)
         }
     }

@@ -1,4 +1,5 @@
 import FlagsCore
+import FlagsShared
 import Testing
 
 @Suite struct CodeSelectionTests {

@@ -1,7 +1,8 @@
 import FlagsCore
-import FlagsServer
 import FlagsTestSupport
 import Testing
+
+@testable import FlagsServer
 
 /// Each redirect the lab can make, followed (or refused) by each strategy over real libcurl, and
 /// every hop counted on both sides: the client's attempts are the requests the servers saw.
@@ -17,7 +18,7 @@ import Testing
             name: "REDIRECT", defaultPort: 0, delay: .zero,
             faults: try faults.map { try FaultRule(parsing: $0) },
             failFirst: failFirst, failWith: failFirst > 0 ? failWith : .teapot)
-        return try await withServer(
+        return try await withFlagServer(
             FlagServerConfiguration(profile: profile, seed: 7, root: ReferenceFlags.root), body)
     }
 

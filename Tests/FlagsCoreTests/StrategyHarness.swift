@@ -1,4 +1,5 @@
 import FlagsCore
+import FlagsShared
 import FlagsTestSupport
 import Synchronization
 
@@ -15,11 +16,11 @@ enum Strategy: String, CaseIterable, CustomStringConvertible, Sendable {
     {
         switch self {
         case .sequential:
-            try await offPool {
+            try await onOwnThread {
                 try SequentialStrategy.downloadMany(codes, downloader: downloader, observer: observer)
             }
         case .pool:
-            try await offPool {
+            try await onOwnThread {
                 try PoolStrategy.downloadMany(
                     codes, downloader: downloader, maxConcurrency: maxConcurrency, observer: observer)
             }

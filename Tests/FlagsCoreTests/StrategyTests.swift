@@ -1,4 +1,5 @@
 import FlagsServer
+import FlagsShared
 import FlagsTestSupport
 import Foundation
 import Synchronization
@@ -232,7 +233,7 @@ import Testing
                 codes, downloader: downloader, maxConcurrency: inFlight, observer: RecordingObserver())
         }
         // Waits on the server's event; the timeout is only a safety net for a broken client.
-        #expect(try await offPool { server.waitForRequests(inFlight, timeout: .seconds(600)) })
+        #expect(await onOwnThread { server.waitForRequests(inFlight, timeout: .seconds(600)) })
         cancellation.cancel(.interrupted)
         let tally = try await run.value
         #expect(tally.cancelled == codes.count)
@@ -240,7 +241,7 @@ import Testing
         #expect(server.requestCount == inFlight, "nothing new started after the stop")
         #expect(directory.contents() == [])
         #expect(
-            try await offPool { server.waitForClientCloses(inFlight, timeout: .seconds(600)) },
+            await onOwnThread { server.waitForClientCloses(inFlight, timeout: .seconds(600)) },
             "the transfers in flight were aborted"
         )
     }

@@ -1,5 +1,6 @@
 import Dispatch
 import FlagsCore
+import FlagsShared
 import FlagsTestSupport
 import Synchronization
 import Testing
@@ -40,7 +41,7 @@ private final class Concurrency: Sendable {
 @Suite(.serialized) struct ThreadPoolExecutorTests {
     @Test(arguments: [1, 7, 20, 100])
     func runsExactlyWWorkersAtOnceNeverMore(workers: Int) async throws {
-        try await offPool { () throws in
+        try await onOwnThread { () throws in
             let barrier = Barrier(count: workers)
             let concurrency = Concurrency()
             let pool = ThreadPoolExecutor(maxWorkers: workers) { () }
@@ -61,7 +62,7 @@ private final class Concurrency: Sendable {
     }
 
     @Test func everySubmittedItemYieldsExactlyOneResult() async throws {
-        try await offPool { () throws in
+        try await onOwnThread { () throws in
             let pool = ThreadPoolExecutor(maxWorkers: 8) { () }
             let runs = Mutex([Int: Int]())
             let futures = (0..<500).map { index in
@@ -80,7 +81,7 @@ private final class Concurrency: Sendable {
     }
 
     @Test func aFailingItemFailsOnlyItsOwnFuture() async throws {
-        try await offPool { () throws in
+        try await onOwnThread { () throws in
             let pool = ThreadPoolExecutor(maxWorkers: 4) { () }
             let futures = (0..<20).map { index in
                 pool.submit { _ -> Int in
@@ -100,7 +101,7 @@ private final class Concurrency: Sendable {
     }
 
     @Test func asCompletedYieldsInCompletionOrderNotSubmissionOrder() async throws {
-        try await offPool { () throws in
+        try await onOwnThread { () throws in
             let pool = ThreadPoolExecutor(maxWorkers: 3) { () }
             // Nothing finishes before `go`; then item 2 finishes first, 0 after it, 1 last. Each
             // item waits until its predecessor's future is done, not merely its work.
@@ -129,7 +130,7 @@ private final class Concurrency: Sendable {
     }
 
     @Test func eachWorkerUsesOnlyItsOwnContext() async throws {
-        try await offPool { () throws in
+        try await onOwnThread { () throws in
             let serial = Atomic<Int>(0)
             let pool = ThreadPoolExecutor(maxWorkers: 6) {
                 Probe(worker: serial.add(1, ordering: .relaxed).newValue)
@@ -147,7 +148,7 @@ private final class Concurrency: Sendable {
     }
 
     @Test func noWorkerOrContextOutlivesThePool() async throws {
-        try await offPool { () throws in
+        try await onOwnThread { () throws in
             let before = Probe.alive.withLock { $0 }
             let running = Atomic<Int>(0)
             let pool = ThreadPoolExecutor(maxWorkers: 16) { Probe(worker: 0) }
@@ -170,7 +171,7 @@ private final class Concurrency: Sendable {
     }
 
     @Test func cancelPendingCancelsOnlyWhatHasNotStarted() async throws {
-        try await offPool { () throws in
+        try await onOwnThread { () throws in
             let pool = ThreadPoolExecutor(maxWorkers: 2) { () }
             let release = DispatchSemaphore(value: 0)
             let started = DispatchSemaphore(value: 0)
@@ -196,7 +197,7 @@ private final class Concurrency: Sendable {
     }
 
     @Test func futuresDescribeThemselvesLikePythons() async throws {
-        try await offPool { () throws in
+        try await onOwnThread { () throws in
             let pool = ThreadPoolExecutor(maxWorkers: 1) { () }
             let hold = DispatchSemaphore(value: 0)
             let first = pool.submit { _ in hold.wait() }
@@ -214,7 +215,7 @@ private final class Concurrency: Sendable {
     /// grace only counts beyond the first 128 workers, which the pool always waits for.
     @Test(arguments: [Duration.seconds(Int64.max), .seconds(-1)])
     func anyStartupGraceStartsThePool(grace: Duration) async throws {
-        let workers = try await offPool {
+        let workers = await onOwnThread {
             let executor = ThreadPoolExecutor(maxWorkers: 130, startupGrace: grace) { 0 }
             defer { executor.shutdown() }
             return executor.workers

@@ -1,5 +1,6 @@
 import FlagsCore
 import FlagsServer
+import FlagsShared
 import FlagsTestSupport
 import Testing
 
@@ -44,7 +45,7 @@ import Testing
         let configuration = FlagServerConfiguration(profile: profile, seed: 42, root: ReferenceFlags.root)
         let settings = DownloadSettings(
             client: .roomy, retries: test.retries, backoff: .milliseconds(2), maxBackoff: .milliseconds(10))
-        try await withServer(configuration) { server in
+        try await withFlagServer(configuration) { server in
             var outcomes: [[String: String]] = []
             for _ in 0..<2 {
                 _ = server.resetStats()  // attempt numbers start again at 1: the same faults

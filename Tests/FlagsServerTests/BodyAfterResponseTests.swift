@@ -1,4 +1,5 @@
 import FlagsServer
+import FlagsShared
 import FlagsTestSupport
 import Testing
 
@@ -22,7 +23,7 @@ import Testing
         // The header timeout is long: only the idle timeout can close the connection in the test.
         let configuration = FlagServerConfiguration(
             idleTimeout: .milliseconds(300), headerTimeout: .seconds(30))
-        try await withFlagServer(configuration) { server in
+        try await withFixtureServer(configuration) { server in
             let head = "GET /flags/br/metadata.json HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\n"
             // A new connection's idle clock starts at accept: a client thread descheduled for
             // longer than the timeout before it sends finds the connection cut (and counted as
@@ -31,7 +32,7 @@ import Testing
             var answered: Exchange?
             while answered == nil && tries < 20 {
                 tries += 1
-                let exchange = try await offPool {
+                let exchange = try await onOwnThread {
                     try Self.exchange(
                         port: server.port, first: Array((head + "12345").utf8), then: Array("67890".utf8))
                 }

@@ -11,7 +11,7 @@ import Testing
     }
 
     @Test func aConnectionThatSendsNothingIsCut() async throws {
-        try await withFlagServer(Self.configuration(idle: .milliseconds(300))) { server in
+        try await withFixtureServer(Self.configuration(idle: .milliseconds(300))) { server in
             // The socket reads for 20 s at most: only the server closing it ends the read sooner.
             let session = try await RawHTTPClient.session([], port: server.port, halfClose: false)
             #expect(session.ending == .closed)
@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func aKeptAliveConnectionIsCutOnceIdle() async throws {
-        try await withFlagServer(Self.configuration(idle: .milliseconds(300))) { server in
+        try await withFixtureServer(Self.configuration(idle: .milliseconds(300))) { server in
             // The idle clock of a new connection starts at accept: a client thread descheduled
             // between connect() and send() for longer than the timeout (seen on a busy 2-core
             // machine) finds the connection already cut — rightly — and its late request then
@@ -47,7 +47,7 @@ import Testing
 
     @Test func aHeadThatNeverEndsIsCutByTheHeaderTimeout() async throws {
         // The idle timeout is long: only the header timeout can end this within the test.
-        try await withFlagServer(Self.configuration(idle: .seconds(30), header: .milliseconds(300))) {
+        try await withFixtureServer(Self.configuration(idle: .seconds(30), header: .milliseconds(300))) {
             server in
             let partial = Array("GET /flags/br/br.png HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".utf8)
             let session = try await RawHTTPClient.session(partial, port: server.port, halfClose: false)
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func aBodyThatNeverEndsIsCutByTheHeaderTimeout() async throws {
-        try await withFlagServer(Self.configuration(idle: .seconds(30), header: .milliseconds(300))) {
+        try await withFixtureServer(Self.configuration(idle: .seconds(30), header: .milliseconds(300))) {
             server in
             let partial = Array(
                 "PUT /_lab/profile HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{\"faults\":"
@@ -77,7 +77,7 @@ import Testing
         ("many headers", "/flags/br/br.png", "many"),
     ])
     func anOversizedHeadIs431AndClosed(what: String, path: String, value: String) async throws {
-        try await withFlagServer { server in
+        try await withFixtureServer { server in
             var request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             if value == "many" {
                 for index in 0..<200 { request += "X-Field-\(index): \(index)\r\n" }
@@ -95,7 +95,7 @@ import Testing
     }
 
     @Test func aHeadJustUnderTheLimitIsServed() async throws {
-        try await withFlagServer { server in
+        try await withFixtureServer { server in
             let request =
                 "GET /flags/br/br.png HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
                 + "X-Big: \(String(repeating: "x", count: 15_000))\r\n\r\n"
@@ -107,7 +107,7 @@ import Testing
     @Test func an431WaitsForTheResponsesItFollows() async throws {
         var configuration = FlagServerConfiguration()
         configuration.profile.delay = .fixed(.milliseconds(200))
-        try await withFlagServer(configuration) { server in
+        try await withFixtureServer(configuration) { server in
             let oversized =
                 "GET /flags/fr/fr.png HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: "
                 + String(repeating: "x", count: 20_000) + "\r\n\r\n"

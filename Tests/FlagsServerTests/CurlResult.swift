@@ -1,4 +1,5 @@
 import FlagsCore
+import FlagsShared
 import Foundation
 
 /// What a real libcurl client made of one request: a whole response, or the kind of failure.

@@ -1,4 +1,6 @@
 import FlagsCore
+import FlagsDataBuilder
+import FlagsShared
 import Foundation
 import Testing
 
@@ -79,7 +81,7 @@ import Testing
         ("back\\slash", "\"back\\\\slash\""), ("line\nbreak", "\"line\\nbreak\""), ("\u{1}", "\"\\u0001\""),
     ])
     func jsonStringsAreEscaped(text: String, literal: String) {
-        #expect(FlagDataBuilder.jsonString(text) == literal)
+        #expect(text.jsonQuoted == literal)
     }
 
     @Test func aMissingImagePackageSaysWhatToInstall() throws {

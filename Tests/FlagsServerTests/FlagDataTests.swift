@@ -61,7 +61,7 @@ import Testing
     @Test func aServerOnDataWithLinksServesNothingFromOutside() async throws {
         let (directory, root) = try Self.dataWithLinks()
         defer { directory.remove() }
-        try await withFlagServer(FlagServerConfiguration(root: root)) { server in
+        try await withFixtureServer(FlagServerConfiguration(root: root)) { server in
             #expect(try await RawHTTPClient.fetch("GET", "/flags/br/br.png", port: server.port).status == 200)
             for path in [
                 "/flags/us/us.png", "/flags/fr/fr.png", "/flags/fr/metadata.json", "/flags/br/metadata.json",

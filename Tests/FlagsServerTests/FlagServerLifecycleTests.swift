@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct FlagServerLifecycleTests {
     @Test func portZeroBindsAFreePortAndReportsIt() async throws {
-        try await withFlagServer { server in
+        try await withFixtureServer { server in
             #expect(server.port > 0)
             #expect(server.baseURL == "http://127.0.0.1:\(server.port)/flags")
             #expect(server.root == TestFixture.shared.root)
@@ -36,9 +36,9 @@ import Testing
     }
 
     @Test func aPortInUseIsNamedInTheError() async throws {
-        try await withFlagServer { server in
+        try await withFixtureServer { server in
             let error = await #expect(throws: FlagServerError.self) {
-                try await withFlagServer(FlagServerConfiguration(port: server.port)) { _ in }
+                try await withFixtureServer(FlagServerConfiguration(port: server.port)) { _ in }
             }
             #expect(error?.code == .portInUse)
             #expect(
@@ -50,7 +50,7 @@ import Testing
 
     @Test func anUnknownHostIsAnError() async throws {
         let error = await #expect(throws: FlagServerError.self) {
-            try await withFlagServer(FlagServerConfiguration(host: "no-such-host.invalid")) { _ in }
+            try await withFixtureServer(FlagServerConfiguration(host: "no-such-host.invalid")) { _ in }
         }
         #expect(error?.code == .cannotListen)
         #expect(error?.description.contains("no-such-host.invalid") == true)
@@ -69,7 +69,7 @@ import Testing
     ])
     func outOfRangeSettingsAreRefused(configuration: FlagServerConfiguration) async throws {
         let error = await #expect(throws: FlagServerError.self) {
-            try await withFlagServer(configuration) { _ in }
+            try await withFixtureServer(configuration) { _ in }
         }
         #expect(error?.code == .invalidConfiguration)
     }
@@ -81,7 +81,7 @@ import Testing
 
         for root in [empty, empty + "/nowhere", "/dev/null"] {
             let error = await #expect(throws: FlagServerError.self) {
-                try await withFlagServer(FlagServerConfiguration(root: root)) { _ in }
+                try await withFixtureServer(FlagServerConfiguration(root: root)) { _ in }
             }
             #expect(error?.code == .dataMissing)
             #expect(error?.description.contains("/flags-server build-data") == true)

@@ -1,5 +1,6 @@
 import FlagsCore
 import FlagsServer
+import FlagsShared
 import Testing
 
 @Suite struct FlagServerProfileTests {
@@ -27,7 +28,7 @@ import Testing
     }
 
     @Test func localServesEveryRequest() async throws {
-        try await withFlagServer(FlagServerConfiguration(profile: .local)) { server in
+        try await withFixtureServer(FlagServerConfiguration(profile: .local)) { server in
             let statuses = try await Self.statuses(server, attempts: 2)
             #expect(Set(statuses.dropLast(2)) == [200])
             #expect(statuses.suffix(2) == [404, 404])
@@ -35,7 +36,7 @@ import Testing
     }
 
     @Test func errorRateOneAnswersEveryRequest418() async throws {
-        try await withFlagServer(FlagServerConfiguration(profile: Self.teapots(rate: 1))) { server in
+        try await withFixtureServer(FlagServerConfiguration(profile: Self.teapots(rate: 1))) { server in
             let statuses = try await Self.statuses(server, attempts: 2)
             #expect(Set(statuses) == [418])
             let response = try await RawHTTPClient.fetch("GET", "/flags/br/metadata.json", port: server.port)
@@ -44,7 +45,7 @@ import Testing
     }
 
     @Test func errorRateZeroAnswersNone418() async throws {
-        try await withFlagServer(FlagServerConfiguration(profile: Self.teapots(rate: 0))) { server in
+        try await withFixtureServer(FlagServerConfiguration(profile: Self.teapots(rate: 0))) { server in
             let statuses = try await Self.statuses(server, attempts: 3)
             #expect(!statuses.contains(418))
         }
@@ -52,8 +53,8 @@ import Testing
 
     @Test func theSameSeedFailsTheSameRequestsOnEveryRun() async throws {
         let configuration = FlagServerConfiguration(profile: Self.teapots(rate: 0.5), seed: 1_234)
-        let first = try await withFlagServer(configuration) { try await Self.statuses($0, attempts: 3) }
-        let second = try await withFlagServer(configuration) { try await Self.statuses($0, attempts: 3) }
+        let first = try await withFixtureServer(configuration) { try await Self.statuses($0, attempts: 3) }
+        let second = try await withFixtureServer(configuration) { try await Self.statuses($0, attempts: 3) }
         #expect(first == second)
         #expect(first.contains(418) && first.contains(200))
 
@@ -69,16 +70,16 @@ import Testing
 
         var reseeded = configuration
         reseeded.seed = 4_321
-        let third = try await withFlagServer(reseeded) { try await Self.statuses($0, attempts: 3) }
+        let third = try await withFixtureServer(reseeded) { try await Self.statuses($0, attempts: 3) }
         #expect(third != first)
     }
 
     @Test func withoutASeedTheServerPicksOneAndSaysWhich() async throws {
-        let seeds = try await withFlagServer { first in
-            try await withFlagServer { second in [first.seed, second.seed] }
+        let seeds = try await withFixtureServer { first in
+            try await withFixtureServer { second in [first.seed, second.seed] }
         }
         #expect(seeds[0] != seeds[1])
-        let chosen = try await withFlagServer(FlagServerConfiguration(seed: 77)) { $0.seed }
+        let chosen = try await withFixtureServer(FlagServerConfiguration(seed: 77)) { $0.seed }
         #expect(chosen == 77)
     }
 }

@@ -1,5 +1,6 @@
 import FlagsCore
 import FlagsServer
+import FlagsShared
 import Testing
 
 @Suite struct FlagServerRoutesTests {
@@ -7,7 +8,7 @@ import Testing
 
     @Test(arguments: ["br", "cn", "us", "zw", "ci"])
     func getServesTheImageByteForByte(code: String) async throws {
-        try await withFlagServer { server in
+        try await withFixtureServer { server in
             let response = try await RawHTTPClient.fetch(
                 "GET", "/flags/\(code)/\(code).png", port: server.port)
             let file = Self.fixture.file(code, "\(code).png")
@@ -21,7 +22,7 @@ import Testing
 
     @Test(arguments: ["br", "cn", "us", "zw", "ci"])
     func getServesTheMetadataByteForByte(code: String) async throws {
-        try await withFlagServer { server in
+        try await withFixtureServer { server in
             let response = try await RawHTTPClient.fetch(
                 "GET", "/flags/\(code)/metadata.json", port: server.port)
             let file = Self.fixture.file(code, "metadata.json")
@@ -35,7 +36,7 @@ import Testing
 
     @Test(arguments: ["/flags/br/br.png", "/flags/br/metadata.json", "/flags/zz/zz.png", "/nowhere"])
     func headSendsTheHeadersOfGetAndNoBody(path: String) async throws {
-        try await withFlagServer { server in
+        try await withFixtureServer { server in
             let get = try await RawHTTPClient.fetch("GET", path, port: server.port)
             let head = try await RawHTTPClient.fetch("HEAD", path, port: server.port)
             #expect(head.status == get.status)
@@ -46,7 +47,7 @@ import Testing
     }
 
     @Test func headLeavesAKeptAliveConnectionInStep() async throws {
-        try await withFlagServer { server in
+        try await withFixtureServer { server in
             let request =
                 RawHTTPClient.request("HEAD", "/flags/br/br.png", close: false)
                 + RawHTTPClient.request("GET", "/flags/br/metadata.json", close: false)
@@ -70,7 +71,7 @@ import Testing
     }
 
     @Test func servesAllFlagsOnOneConnection() async throws {
-        try await withFlagServer { server in
+        try await withFixtureServer { server in
             let codes = CountryCodes.all.map { $0.lowercased() }
             let paths = codes.flatMap { ["/flags/\($0)/\($0).png", "/flags/\($0)/metadata.json"] }
             let request = paths.enumerated().flatMap { index, path in
@@ -94,7 +95,7 @@ import Testing
         "/flags/q1/q1.png", "/flags/br/secret.txt", "/flags/BR/BR.png", "/favicon.ico",
     ])
     func answers404ToAnythingButAFlagFile(path: String) async throws {
-        try await withFlagServer { server in
+        try await withFixtureServer { server in
             let response = try await RawHTTPClient.fetch("GET", path, port: server.port)
             #expect(response.status == 404)
             #expect(response.headers["content-type"] == "text/plain; charset=utf-8")
@@ -104,7 +105,7 @@ import Testing
 
     @Test(arguments: ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"])
     func answers405ToOtherMethodsOnAFlagFile(method: String) async throws {
-        try await withFlagServer { server in
+        try await withFixtureServer { server in
             let response = try await RawHTTPClient.fetch(method, "/flags/br/br.png", port: server.port)
             #expect(response.status == 405)
             #expect(response.headers["allow"] == "GET, HEAD")
@@ -112,7 +113,7 @@ import Testing
     }
 
     @Test func theQueryStringIsIgnored() async throws {
-        try await withFlagServer { server in
+        try await withFixtureServer { server in
             let response = try await RawHTTPClient.fetch(
                 "GET", "/flags/br/br.png?size=large", port: server.port)
             #expect(response.status == 200)

@@ -1,3 +1,4 @@
+import FlagsShared
 import FlagsTestSupport
 import Foundation
 
@@ -14,7 +15,7 @@ final class HeldConnection: Sendable {
 
     /// Connects to 127.0.0.1:`port` and sends `request` (the blocking part runs off the pool).
     init(port: Int, request: [UInt8]) async throws {
-        descriptor = try await offPool {
+        descriptor = try await onOwnThread {
             let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             guard descriptor >= 0 else { throw RawHTTPClient.Failure(description: "socket: errno \(errno)") }
             var address = sockaddr_in()

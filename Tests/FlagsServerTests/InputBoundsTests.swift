@@ -79,7 +79,7 @@ import Testing
         #"{"error_rate": 1e300}"#, #"{"faults": ["latency:1e300:body"]}"#, #"{"max_in_flight": 0}"#,
     ])
     func aHugeProfileOverHTTPIsA400AndTheServerLivesOn(body: String) async throws {
-        try await withFlagServer { server in
+        try await withFixtureServer { server in
             let request =
                 Array(
                     "PUT /_lab/profile HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(body.utf8.count)\r\n"

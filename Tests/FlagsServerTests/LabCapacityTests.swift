@@ -1,5 +1,6 @@
 import FlagsCore
 import FlagsServer
+import FlagsShared
 import Testing
 
 /// Tests that wait for the server's stats fail by timing out if the awaited count never comes.
@@ -47,7 +48,7 @@ import Testing
     @Test func aFreedSlotIsTakenByTheNextRequest() async throws {
         var configuration = FlagServerConfiguration(profile: .local)
         configuration.profile.maxInFlight = 1
-        try await withFlagServer(configuration) { server in
+        try await withFixtureServer(configuration) { server in
             // One at a time, each request finds the slot the last one freed.
             for code in ["br", "fr", "us", "br"] {
                 #expect(await CurlResult.fetch("\(server.baseURL)/\(code)/\(code).png").status == 200)

@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func statsHaveTheFieldsClientsRelyOn() async throws {
-        try await withFlagServer { server in
+        try await withFixtureServer { server in
             _ = try await RawHTTPClient.fetch("GET", "/flags/br/br.png", port: server.port)
             _ = try await RawHTTPClient.fetch("GET", "/flags/zz/zz.png", port: server.port)
             await server.waitUntil { $0.inFlight == 0 }
@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func resetIsPostOnlyAndZeroesAttemptsAndStats() async throws {
-        try await withFlagServer(FlagServerConfiguration(profile: .retry)) { server in
+        try await withFixtureServer(FlagServerConfiguration(profile: .retry)) { server in
             #expect(await CurlResult.fetch(server.baseURL + "/br/br.png").status == 500)
             #expect(await CurlResult.fetch(server.baseURL + "/br/br.png").status == 500)
             #expect(await CurlResult.fetch(server.baseURL + "/br/br.png").status == 200)
@@ -60,7 +60,7 @@ import Testing
     }
 
     @Test func putProfileFlipsARunningServerFromCalmToHostile() async throws {
-        try await withFlagServer { server in
+        try await withFixtureServer { server in
             #expect(await CurlResult.fetch(server.baseURL + "/br/br.png").status == 200)
             let body = Array(#"{"base": "local", "name": "flipped", "faults": ["503@100%"]}"#.utf8)
             let put = try await RawHTTPClient.exchange(
@@ -83,7 +83,7 @@ import Testing
         (#"{"about": "\#(String(repeating: "x", count: 70_000))"}"#, 413, "at most 65536 bytes"),
     ])
     func aBadProfileIsRefusedAndTheOldOneStays(body: String, status: Int, problem: String) async throws {
-        try await withFlagServer { server in
+        try await withFixtureServer { server in
             let bytes = try await RawHTTPClient.exchange(
                 Self.request("PUT", "/_lab/profile", body: Array(body.utf8)), port: server.port)
             let answer = try #require(RawHTTPResponse.parse(bytes, methods: ["PUT"]).first)
@@ -105,7 +105,7 @@ import Testing
         ("GET", "/_lab/expect?codes=br%2Cus&file=metadata&attempt=3", 200),
     ])
     func labEndpointsAnswerWithJSONAndTheRightStatus(method: String, path: String, status: Int) async throws {
-        try await withFlagServer { server in
+        try await withFixtureServer { server in
             let response = try await RawHTTPClient.fetch(method, path, port: server.port)
             #expect(response.status == status)
             #expect(response.headers["content-type"] == "application/json")
@@ -119,7 +119,7 @@ import Testing
     }
 
     @Test func expectWithoutCodesCoversEveryFlagAndDefaultsToTheNextAttempt() async throws {
-        try await withFlagServer(FlagServerConfiguration(profile: .retry)) { server in
+        try await withFixtureServer(FlagServerConfiguration(profile: .retry)) { server in
             _ = await CurlResult.fetch(server.baseURL + "/br/br.png")
             let all = try await LabRunTests.expect(server, query: "")
             #expect(all.count == 194)
@@ -150,7 +150,7 @@ import Testing
         }
         var configuration = FlagServerConfiguration(host: "0.0.0.0", labFromAnyHost: allowed)
         configuration.root = TestFixture.shared.root
-        try await withFlagServer(configuration) { server in
+        try await withFixtureServer(configuration) { server in
             let session = try await RawHTTPClient.session(
                 RawHTTPClient.request("GET", "/_lab/stats"), port: server.port, host: address)
             let response = try #require(RawHTTPResponse.parse(session.bytes, methods: ["GET"]).first)

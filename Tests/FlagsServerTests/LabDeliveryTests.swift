@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func aClientThatLeavesDuringADelayFreesItsSlotAndIsNotCountedOk() async throws {
-        try await withFlagServer(Self.holdingAnHour()) { server in
+        try await withFixtureServer(Self.holdingAnHour()) { server in
             let client = try await HeldConnection(
                 port: server.port, request: RawHTTPClient.request("GET", "/flags/br/br.png"))
             let held = try await Self.pollStats(server) { $0.inFlight == 1 }
@@ -55,7 +55,7 @@ import Testing
     @Test func aClientThatHalfClosesDuringAHoldHasLeft() async throws {
         // As nginx treats a client that closes while its request waits: a FIN during a hold ends
         // the hold and the connection. (A response already on its way is still sent whole.)
-        try await withFlagServer(Self.holdingAnHour()) { server in
+        try await withFixtureServer(Self.holdingAnHour()) { server in
             let session = try await RawHTTPClient.session(
                 RawHTTPClient.request("GET", "/flags/br/br.png"), port: server.port, halfClose: true)
             #expect(session.bytes.isEmpty)
@@ -68,7 +68,7 @@ import Testing
     @Test func theSlotIsFreedForTheNextClientUnderMaxInFlight() async throws {
         var configuration = Self.holdingAnHour()
         configuration.profile.maxInFlight = 1
-        try await withFlagServer(configuration) { server in
+        try await withFixtureServer(configuration) { server in
             let first = try await HeldConnection(
                 port: server.port, request: RawHTTPClient.request("GET", "/flags/br/br.png"))
             await server.waitUntil { $0.inFlight == 1 }
@@ -110,7 +110,7 @@ import Testing
     @Test func aDeliveredResponseCountsOkAndAFinishedServerStillCountsIt() async throws {
         var configuration = FlagServerConfiguration()
         configuration.profile.delay = .fixed(.milliseconds(50))
-        try await withFlagServer(configuration) { server in
+        try await withFixtureServer(configuration) { server in
             let response = try await RawHTTPClient.session(
                 RawHTTPClient.request("GET", "/flags/br/br.png"), port: server.port, halfClose: false)
             #expect(RawHTTPResponse.parse(response.bytes, methods: ["GET"]).first?.status == 200)

@@ -1,5 +1,6 @@
 import FlagsCore
 import FlagsServer
+import FlagsShared
 import FlagsTestSupport
 import Foundation
 import Testing
@@ -55,7 +56,7 @@ import Testing
     }
 
     @Test func aStreamStartsWithASnapshotOfEveryFlagAndWhatWasServed() async throws {
-        try await withFlagServer { server in
+        try await withFixtureServer { server in
             #expect(await CurlResult.fetch(server.baseURL + "/br/br.png").status == 200)
             #expect(await CurlResult.fetch(server.baseURL + "/zz/zz.png").status == 404)
             await server.waitUntil { $0.inFlight == 0 }
@@ -82,7 +83,7 @@ import Testing
         // and 1,352 changes of the lab's state.
         let profile = ServerProfile(
             name: "BURST", defaultPort: 0, delay: .fixed(.milliseconds(300)), errorRate: 0.25)
-        try await withFlagServer(
+        try await withFixtureServer(
             FlagServerConfiguration(profile: profile, seed: 7, root: ReferenceFlags.root)
         ) {
             server in
@@ -126,7 +127,7 @@ import Testing
     }
 
     @Test func untilIdleWaitsForAFirstRequestThenEndsOnceTheServerIdles() async throws {
-        try await withFlagServer { server in
+        try await withFixtureServer { server in
             let stream = try EventStreamClient(port: server.port, target: "/_lab/events?until_idle=0.2")
             await stream.waitUntil { !$0.events.isEmpty }
             #expect(await CurlResult.fetch(server.baseURL + "/br/br.png").status == 200)
@@ -156,7 +157,7 @@ import Testing
 
     @Test(arguments: ["abc", "0", "-1", "nan", "inf", "1e300", "1e3", "86401", "0x10", ".", ""])
     func untilIdleOutOfRangeIsRefused(value: String) async throws {
-        try await withFlagServer { server in
+        try await withFixtureServer { server in
             let response = try await RawHTTPClient.fetch(
                 "GET", "/_lab/events?until_idle=\(value)", port: server.port)
             #expect(response.status == 400)
@@ -165,7 +166,7 @@ import Testing
     }
 
     @Test func aPageOfAnotherOriginIsRefused() async throws {
-        try await withFlagServer { server in
+        try await withFixtureServer { server in
             let foreign = try EventStreamClient(port: server.port, headers: ["Origin: http://evil.example"])
             let refused = await foreign.ended()
             #expect(refused.status == 403 && refused.events.isEmpty)
@@ -204,7 +205,7 @@ import Testing
         }
         var configuration = FlagServerConfiguration(host: "0.0.0.0")
         configuration.root = ReferenceFlags.root
-        try await withFlagServer(configuration) { server in
+        try await withFixtureServer(configuration) { server in
             let stream = try EventStreamClient(port: server.port, host: address)
             let received = await stream.ended()
             #expect(received.status == 403 && received.events.isEmpty)
@@ -212,7 +213,7 @@ import Testing
     }
 
     @Test func streamsBeyondTheLimitAreTurnedAway() async throws {
-        try await withFlagServer { server in
+        try await withFixtureServer { server in
             var streams: [EventStreamClient] = []
             for _ in 0..<LabEvents.maxStreams {
                 let stream = try EventStreamClient(port: server.port)
@@ -227,7 +228,7 @@ import Testing
     }
 
     @Test func thePageIsSelfContainedAndItsFlagsAreNotCounted() async throws {
-        try await withFlagServer { server in
+        try await withFixtureServer { server in
             for target in ["/_lab/", "/_lab"] {
                 let page = try await RawHTTPClient.fetch("GET", target, port: server.port)
                 #expect(page.status == 200)

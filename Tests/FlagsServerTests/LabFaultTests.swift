@@ -23,7 +23,7 @@ import Testing
     func statusFaultsAnswerThatStatusAndRetryAfter(fault: String, status: Int, retryAfter: Duration?)
         async throws
     {
-        try await withFlagServer(try Self.always(fault)) { server in
+        try await withFixtureServer(try Self.always(fault)) { server in
             let result = await CurlResult.fetch(server.baseURL + "/br/br.png")
             guard case .response(let response) = result else {
                 Issue.record("expected HTTP \(status), got \(result)")
@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func aResetBeforeTheResponseIsAResetToTheClient() async throws {
-        try await withFlagServer(try Self.always("reset")) { server in
+        try await withFixtureServer(try Self.always("reset")) { server in
             let result = await CurlResult.fetch(server.baseURL + "/br/br.png")
             #expect(result.kind == .reset, "\(result)")
             // The client saw the cut before the server finished recording it: wait for that.
@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func aResetMidBodyComesAfterTheHeadersAndPartOfTheBody() async throws {
-        try await withFlagServer(try Self.always("reset:mid-body")) { server in
+        try await withFixtureServer(try Self.always("reset:mid-body")) { server in
             let result = await CurlResult.fetch(server.baseURL + "/br/br.png")
             #expect(result.kind == .reset, "\(result)")
             // The client saw the cut before the server finished recording it: wait for that.
@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test func aStallIsATimeoutAndEndsWhenTheClientLeaves() async throws {
-        try await withFlagServer(try Self.always("stall")) { server in
+        try await withFixtureServer(try Self.always("stall")) { server in
             let result = await CurlResult.fetch(server.baseURL + "/br/br.png", timeout: .milliseconds(500))
             #expect(result.kind == .timeout, "\(result)")
             // The client closed its connection: the server stops holding the request and counts it.
@@ -86,7 +86,7 @@ import Testing
     }
 
     @Test func aTruncatedBodyIsTruncatedToTheClient() async throws {
-        try await withFlagServer(try Self.always("truncate")) { server in
+        try await withFixtureServer(try Self.always("truncate")) { server in
             let result = await CurlResult.fetch(server.baseURL + "/br/br.png")
             #expect(result.kind == .truncated, "\(result)")
             // The client saw the cut before the server finished recording it: wait for that.
@@ -104,7 +104,7 @@ import Testing
 
     @Test(arguments: [("slow:4x0.1", Duration.milliseconds(300)), ("slow:80000", .milliseconds(100))])
     func aSlowBodyArrivesWholeButNoSoonerThanItsPace(fault: String, atLeast: Duration) async throws {
-        try await withFlagServer(try Self.always(fault)) { server in
+        try await withFixtureServer(try Self.always(fault)) { server in
             let clock = ContinuousClock()
             let start = clock.now
             let result = await CurlResult.fetch(server.baseURL + "/br/br.png")
@@ -123,7 +123,7 @@ import Testing
     }
 
     @Test func aLatencyBeforeTheHeadersHoldsEverything() async throws {
-        try await withFlagServer(try Self.always("latency:0.3")) { server in
+        try await withFixtureServer(try Self.always("latency:0.3")) { server in
             let raw = try await RawHTTPClient.session(
                 RawHTTPClient.request("GET", "/flags/br/br.png"), port: server.port, halfClose: false)
             #expect(try #require(raw.headAt) >= .milliseconds(300))
@@ -133,7 +133,7 @@ import Testing
     }
 
     @Test func aLatencyBeforeTheBodySendsTheHeadersFirst() async throws {
-        try await withFlagServer(try Self.always("latency:0.5:body")) { server in
+        try await withFixtureServer(try Self.always("latency:0.5:body")) { server in
             let raw = try await RawHTTPClient.session(
                 RawHTTPClient.request("GET", "/flags/br/br.png"), port: server.port, halfClose: false)
             let head = try #require(raw.headAt)
@@ -149,7 +149,7 @@ import Testing
 
     @Test(arguments: ["truncate", "slow:4x0.1", "reset:mid-body", "latency:0.1:body"])
     func headGetsTheHeadersOfBodyFaults(fault: String) async throws {
-        try await withFlagServer(try Self.always(fault)) { server in
+        try await withFixtureServer(try Self.always(fault)) { server in
             let raw = try await RawHTTPClient.session(
                 RawHTTPClient.request("HEAD", "/flags/br/br.png"), port: server.port, halfClose: false)
             let response = try #require(RawHTTPResponse.parse(raw.bytes, methods: ["HEAD"]).first)
@@ -159,10 +159,10 @@ import Testing
     }
 
     @Test func unknownCodesGetTheirFaultsBeforeTheir404() async throws {
-        try await withFlagServer(try Self.always("503")) { server in
+        try await withFixtureServer(try Self.always("503")) { server in
             #expect(await CurlResult.fetch(server.baseURL + "/zz/zz.png").status == 503)
         }
-        try await withFlagServer(try Self.always("truncate")) { server in
+        try await withFixtureServer(try Self.always("truncate")) { server in
             #expect(await CurlResult.fetch(server.baseURL + "/zz/zz.png").kind == .truncated)
             #expect(server.expectation(code: "zz")?.status == 404)
         }

@@ -1,5 +1,6 @@
 import FlagsCore
 import FlagsServer
+import FlagsShared
 import Foundation
 import Testing
 
@@ -46,9 +47,9 @@ import Testing
     }
 
     @Test func theSameSeedGivesTheSameRunAndAnotherSeedAnother() async throws {
-        let first = try await withFlagServer(try Self.mix(seed: 2024)) { await Self.run($0, attempts: 3) }
-        let second = try await withFlagServer(try Self.mix(seed: 2024)) { await Self.run($0, attempts: 3) }
-        let other = try await withFlagServer(try Self.mix(seed: 2025)) { await Self.run($0, attempts: 3) }
+        let first = try await withFixtureServer(try Self.mix(seed: 2024)) { await Self.run($0, attempts: 3) }
+        let second = try await withFixtureServer(try Self.mix(seed: 2024)) { await Self.run($0, attempts: 3) }
+        let other = try await withFixtureServer(try Self.mix(seed: 2025)) { await Self.run($0, attempts: 3) }
         #expect(first == second)
         #expect(first != other)
         // The mix shows up: successes and failures of several kinds.
@@ -56,7 +57,7 @@ import Testing
     }
 
     @Test func expectSaysWhatEachNextRequestGets() async throws {
-        try await withFlagServer(try Self.mix(seed: 77)) { server in
+        try await withFixtureServer(try Self.mix(seed: 77)) { server in
             var disagreements: [String] = []
             for code in Self.codes {
                 for _ in 1...3 {
@@ -75,7 +76,7 @@ import Testing
     }
 
     @Test func expectForAnAttemptAgreesWithTheRunAndTheStatsCountIt() async throws {
-        try await withFlagServer(try Self.mix(seed: 5)) { server in
+        try await withFixtureServer(try Self.mix(seed: 5)) { server in
             // Asked before the run, for attempts 1 and 2 of every code at once.
             let query = "codes=" + Self.codes.map { $0.uppercased() }.joined(separator: ",")
             let firsts = try await Self.expect(server, query: query + "&attempt=1")

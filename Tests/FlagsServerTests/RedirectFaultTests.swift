@@ -58,7 +58,7 @@ import Testing
         var profile = ServerProfile.local
         profile.name = "REDIRECT"
         profile.faults = [try FaultRule(parsing: "redirect:loop")]
-        try await withFlagServer(FlagServerConfiguration(profile: profile, seed: 1)) { server in
+        try await withFixtureServer(FlagServerConfiguration(profile: profile, seed: 1)) { server in
             let first = try await RawHTTPClient.fetch("GET", "/flags/br/br.png", port: server.port)
             #expect(first.status == 302)
             #expect(first.headers["location"] == "br.png?loop")

@@ -1,10 +1,11 @@
 import ArgumentParser
 import FlagsServer
+import FlagsShared
 import FlagsTestSupport
 import Foundation
 import Testing
 
-@testable import FlagsCLI
+@testable import FlagsServerCLI
 
 /// `flags-server serve` as the executable parses it: options become configurations, bad input
 /// becomes a usage error (exit 64) that names the problem.
@@ -138,7 +139,7 @@ import Testing
         ["--grace", "1e300"],
     ])
     func hugeValuesAreUsageErrorsOfTheExecutable(arguments: [String]) async throws {
-        let output = try await offPool { try BuiltExecutable("flags-server").run(arguments) }
+        let output = try await onOwnThread { try BuiltExecutable("flags-server").run(arguments) }
         #expect(output.status == 64, "\(output.stderr)")
         #expect(output.signal == nil)
         #expect(output.stderr.contains(arguments[arguments.count - 2]), "\(output.stderr)")
@@ -148,7 +149,9 @@ import Testing
         let path = FileManager.default.temporaryDirectory.path + "/flags-serve-\(UUID().uuidString).json"
         try Data(#"{"delay": 1e10}"#.utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let output = try await offPool { try BuiltExecutable("flags-server").run(["--profile-file", path]) }
+        let output = try await onOwnThread {
+            try BuiltExecutable("flags-server").run(["--profile-file", path])
+        }
         #expect(output.status == 64, "\(output.stderr)")
         #expect(output.stderr.contains("delay '10000000000.0'"), "\(output.stderr)")
     }
@@ -197,7 +200,7 @@ import Testing
     }
 
     @Test func aStoppedServersStatsFitOnOneLine() async throws {
-        try await withFlagServer(FlagServerConfiguration(profile: .retry)) { server in
+        try await withFixtureServer(FlagServerConfiguration(profile: .retry)) { server in
             for _ in 1...3 { _ = await CurlResult.fetch(server.baseURL + "/br/br.png") }
             await server.waitUntil { $0.inFlight == 0 }
             let line = Serve.statsLine(server)

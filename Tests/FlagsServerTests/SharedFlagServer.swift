@@ -15,7 +15,7 @@ struct SharedFlagServer: SuiteTrait, TestScoping {
     func provideScope(
         for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
     ) async throws {
-        try await withFlagServer(configuration) { server in
+        try await withFixtureServer(configuration) { server in
             try await Self.$current.withValue(server) {
                 try await function()
             }

@@ -1,5 +1,7 @@
 import FlagsCore
+import FlagsDataBuilder
 import FlagsServer
+import FlagsShared
 import FlagsTestSupport
 import Foundation
 
@@ -63,13 +65,13 @@ struct TestFixture: Sendable {
     }()
 }
 
-/// Starts a server on the shared fixture (unless `configuration` names another root), runs
-/// `body`, and always shuts the server down, whether `body` returns or throws.
-func withFlagServer<Result>(
+/// ``withFlagServer(_:_:)`` on the shared planted-secrets fixture (unless `configuration` names
+/// another root): runs `body`, and always shuts the server down, whether `body` returns or throws.
+func withFixtureServer<Result>(
     _ configuration: FlagServerConfiguration = FlagServerConfiguration(),
     _ body: (FlagServer) async throws -> Result
 ) async throws -> Result {
     var configuration = configuration
     configuration.root = configuration.root ?? TestFixture.shared.root
-    return try await withServer(configuration, body)
+    return try await withFlagServer(configuration, body)
 }

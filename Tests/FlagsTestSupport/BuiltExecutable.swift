@@ -1,11 +1,12 @@
+import FlagsShared
 public import Foundation
 import Synchronization
 
 /// Runs one of the package's built executables (or a system command), as a user would, and
 /// collects what it printed.
 ///
-/// Spawns with `posix_spawn` and reads the pipes with plain `read`, because Foundation's
-/// `Process` and `FileHandle` crash when many tests start processes at once on Linux.
+/// Spawns with ``PipedChild`` (`posix_spawn`) and reads the pipes with plain `read`, because
+/// Foundation's `Process` and `FileHandle` crash when many tests start processes at once on Linux.
 public struct BuiltExecutable: Sendable {
     public struct Output: Sendable {
         public var status: Int32
@@ -58,37 +59,13 @@ public struct BuiltExecutable: Sendable {
         private let readers = DispatchGroup()
 
         init(path: String, arguments: [String], environment: [String: String]) throws {
-            let argv = ([path] + arguments).map { strdup($0) } + [nil]
-            let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-            defer {
-                for pointer in argv + envp { free(pointer) }
+            let child: PipedChild
+            do throws(SpawnError) {
+                child = try PipedChild.spawn(path, arguments, environment: environment)
+            } catch {
+                throw POSIXError(.init(rawValue: error.code) ?? .EIO)
             }
-            // Pipes are made close-on-exec under one lock with the spawn itself, so no other test's
-            // child can inherit (and hold open) the write end of this one's pipes.
-            let (pid, descriptors) = try spawnLock.withLock { _ throws -> (pid_t, [Int32]) in
-                var outPipe: [Int32] = [0, 0]
-                var errPipe: [Int32] = [0, 0]
-                guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
-                    throw POSIXError(.init(rawValue: errno) ?? .EIO)
-                }
-                for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-                var actions = posix_spawn_file_actions_t()
-                posix_spawn_file_actions_init(&actions)
-                defer { posix_spawn_file_actions_destroy(&actions) }
-                posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-                posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-                posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-                var pid: pid_t = 0
-                let spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
-                close(outPipe[1])
-                close(errPipe[1])
-                guard spawned == 0 else {
-                    close(outPipe[0])
-                    close(errPipe[0])
-                    throw POSIXError(.init(rawValue: spawned) ?? .EIO)
-                }
-                return (pid, [outPipe[0], errPipe[0]])
-            }
+            let (pid, descriptors) = (child.pid, [child.stdout, child.stderr])
             self.pid = pid
             for (index, fd) in descriptors.enumerated() {
                 readers.enter()
@@ -121,19 +98,16 @@ public struct BuiltExecutable: Sendable {
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
             readers.wait()
             let (out, err) = (output.read(0), output.read(1))
-            let signalled = status & 0x7F != 0
+            let (exit, signal) = PipedChild.exitStatus(status)
             return Output(
-                status: signalled ? 128 + (status & 0x7F) : (status >> 8) & 0xFF,
+                status: exit,
                 stdout: String(decoding: out, as: UTF8.self),
                 stderr: String(decoding: err, as: UTF8.self),
-                signal: signalled ? status & 0x7F : nil
+                signal: signal
             )
         }
     }
 }
-
-/// Serialises pipe creation and spawning in this process.
-private let spawnLock = Mutex(())
 
 /// What a process wrote on stdout (0) and stderr (1), appended by the reader threads.
 private final class OutputBuffers: Sendable {

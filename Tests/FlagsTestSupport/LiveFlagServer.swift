@@ -4,13 +4,18 @@ import Logging
 import Synchronization
 
 /// Runs `body` with our real flag server listening as `configuration` says (quiet, silent), and
-/// always stops it, whether `body` returns or throws.
-public func withServer<T>(
+/// always stops it, whether `body` returns or throws. With no `root` in `configuration`, it
+/// serves the repository's flags-data (``ReferenceFlags/root``).
+///
+/// The one way tests start a flag server; FlagsServerTests' `withFixtureServer` calls it with
+/// the root of its planted-secrets fixture.
+public func withFlagServer<T>(
     _ configuration: FlagServerConfiguration,
     _ body: (FlagServer) async throws -> T
 ) async throws -> T {
     var configuration = configuration
     configuration.quiet = true
+    configuration.root = configuration.root ?? ReferenceFlags.root
     let server = try await FlagServer.start(
         configuration, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
     do {
@@ -32,8 +37,7 @@ public func withFlagServer<T>(
     _ body: (FlagServer) async throws -> T
 ) async throws -> T {
     let profile = ServerProfile(name: "TEST", defaultPort: 0, delay: delay, errorRate: errorRate)
-    return try await withServer(
-        FlagServerConfiguration(profile: profile, seed: seed, root: ReferenceFlags.root), body)
+    return try await withFlagServer(FlagServerConfiguration(profile: profile, seed: seed), body)
 }
 
 /// A port on 127.0.0.1 where nothing listens, and nothing else can: a socket bound to it

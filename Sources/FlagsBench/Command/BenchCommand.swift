@@ -1,5 +1,6 @@
 public import ArgumentParser
 import FlagsServer
+import FlagsShared
 import Foundation
 
 /// `flags-bench`: runs `flags-seq`, `flags-pool`, `flags-async` (and `curl --parallel`) against
@@ -152,8 +153,16 @@ public struct BenchCommand: AsyncParsableCommand {
             }
             seen[path] = option
         }
-        // The codes, without reading the server's data for --all yet.
-        _ = try CodeList(codes, all: all, every: every, limit: limit) { [] }
+        _ = try selection()
+    }
+
+    /// The codes, expanded as the clients expand them.
+    private func selection() throws -> CodeSelection {
+        do throws(UsageError) {
+            return try CodeSelection(codes, all: all, every: every, limit: limit)
+        } catch {
+            throw ValidationError(error.message)
+        }
     }
 
     /// The parsed lists: concurrencies, strategies, server and delays.
@@ -195,13 +204,7 @@ public struct BenchCommand: AsyncParsableCommand {
     /// Checks what is needed, runs every row, and gathers the report.
     private func bench(_ location: BuildLocation) async throws -> BenchReport {
         let (concurrencies, requested, serverSetting) = try resolvedLists()
-        let codeList = try CodeList(codes, all: all, every: every, limit: limit) {
-            guard let root = FlagData.defaultRoot() else {
-                throw BenchError.serverFailed(
-                    "no flags-data found: build it with `\(location.command("flags-server")) build-data`")
-            }
-            return try FlagData.load(root: root).codes
-        }
+        let codeList = try selection()
         var strategies = requested
         var notes: [String] = []
         var curlPath: String?
@@ -225,7 +228,7 @@ public struct BenchCommand: AsyncParsableCommand {
 
         let settings = BenchSettings(
             codes: codeList,
-            selectionArguments: CodeList.clientArguments(codes, all: all, every: every, limit: limit),
+            selectionArguments: CodeSelection.clientArguments(codes, all: all, every: every, limit: limit),
             server: serverSetting, concurrencies: concurrencies, strategies: strategies,
             repetitions: repetitions, warmups: warmup, cpuWork: cpuWork, timeout: timeout,
             binDirectory: location.directory, debugBuild: location.isDebug, curlPath: curlPath)

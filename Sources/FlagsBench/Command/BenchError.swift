@@ -1,7 +1,7 @@
 import FlagsServer
 
 /// Why a bench could not run, in words a user can act on.
-public struct BenchError: Error, Equatable, CustomStringConvertible {
+struct BenchError: Error, Equatable, CustomStringConvertible {
     private enum Code: Equatable {
         case debugBuild(path: String)
         case missingExecutable(name: String, directory: String)
@@ -21,50 +21,50 @@ public struct BenchError: Error, Equatable, CustomStringConvertible {
     }
 
     /// The bench itself is a debug build, so the clients next to it are too.
-    public static func debugBuild(_ path: String) -> Self { Self(.debugBuild(path: path)) }
+    static func debugBuild(_ path: String) -> Self { Self(.debugBuild(path: path)) }
 
     /// A client is not next to `flags-bench`.
-    public static func missingExecutable(_ name: String, directory: String) -> Self {
+    static func missingExecutable(_ name: String, directory: String) -> Self {
         Self(.missingExecutable(name: name, directory: directory))
     }
 
     /// `posix_spawn` failed.
-    public static func cannotStart(_ path: String, reason: String) -> Self {
+    static func cannotStart(_ path: String, reason: String) -> Self {
         Self(.cannotStart(path: path, reason: reason))
     }
 
     /// A client exited without a report (`detail`: what it said on stderr, or what was wrong).
-    public static func clientFailed(_ command: String, status: Int32, detail: String) -> Self {
+    static func clientFailed(_ command: String, status: Int32, detail: String) -> Self {
         Self(.clientFailed(command: command, status: status, detail: detail))
     }
 
     /// A client asked for a different number of codes than the bench expanded.
-    public static func codeCountMismatch(_ command: String, requested: Int, expected: Int) -> Self {
+    static func codeCountMismatch(_ command: String, requested: Int, expected: Int) -> Self {
         Self(.codeCountMismatch(command: command, requested: requested, expected: expected))
     }
 
     /// Nothing answers at the server's address.
-    public static func serverUnreachable(_ url: String, reason: String) -> Self {
+    static func serverUnreachable(_ url: String, reason: String) -> Self {
         Self(.serverUnreachable(url: url, reason: reason))
     }
 
     /// The embedded server could not start.
-    public static func serverFailed(_ reason: String) -> Self { Self(.serverFailed(reason: reason)) }
+    static func serverFailed(_ reason: String) -> Self { Self(.serverFailed(reason: reason)) }
 
     /// An output file (`--json-file`, `--csv-file`, `--chart`) cannot be created or opened: found
     /// before the first run.
-    public static func cannotCreate(_ path: String, option: String, reason: String) -> Self {
+    static func cannotCreate(_ path: String, option: String, reason: String) -> Self {
         Self(.cannotCreate(path: path, option: option, reason: reason))
     }
 
     /// An output file opened before the bench could not be written at its end.
-    public static func cannotWrite(_ path: String, reason: String) -> Self {
+    static func cannotWrite(_ path: String, reason: String) -> Self {
         Self(.cannotWrite(path: path, reason: reason))
     }
 
     /// The exit status: 73 (`EX_CANTCREAT` of sysexits.h: "a user-specified output file cannot
     /// be created") for an output file, 1 for everything else that stops a bench.
-    public var exitStatus: Int32 {
+    var exitStatus: Int32 {
         switch code {
         case .cannotCreate, .cannotWrite: 73
         default: 1
@@ -72,7 +72,7 @@ public struct BenchError: Error, Equatable, CustomStringConvertible {
     }
 
     /// The message, and on further lines what to do about it.
-    public var description: String {
+    var description: String {
         switch code {
         case .debugBuild(let path):
             return """

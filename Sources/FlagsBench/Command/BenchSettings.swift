@@ -1,7 +1,9 @@
+import FlagsShared
+
 /// Everything a bench runs, checked: what the command line asked for, resolved.
 struct BenchSettings: Sendable {
     /// The codes every run downloads.
-    var codes: CodeList
+    var codes: CodeSelection
     /// The arguments that select those codes, passed to each client unchanged.
     var selectionArguments: [String]
     var server: ServerSetting
@@ -37,7 +39,7 @@ struct BenchSettings: Sendable {
     var json: JSONValue {
         .object([
             ("codes", .integer(codes.codes.count)),
-            ("selection", .string(codes.selection)),
+            ("selection", .string(codes.label)),
             ("strategies", .array(strategies.map { .string($0.rawValue) })),
             ("concurrency", .array(concurrencies.map { .integer($0) })),
             ("delays_s", .array(server.delays.map { $0.map(JSONValue.number) ?? .null })),

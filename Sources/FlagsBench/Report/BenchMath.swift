@@ -1,10 +1,10 @@
 /// The arithmetic behind every column of the bench: medians, speedups, the ideal time and
 /// Little's law. Pure functions on plain numbers, so tests can check them on fixed inputs.
-public enum BenchMath {
+enum BenchMath {
     /// The middle value; for an even count, the mean of the two middle values.
     ///
     /// - Returns: `nil` for an empty list.
-    public static func median(_ values: [Double]) -> Double? {
+    static func median(_ values: [Double]) -> Double? {
         guard !values.isEmpty else { return nil }
         let sorted = values.sorted()
         let middle = sorted.count / 2
@@ -14,7 +14,7 @@ public enum BenchMath {
     /// How many times faster `measured` is than `baseline` (both in seconds).
     ///
     /// - Returns: `baseline ÷ measured`, or `nil` when `measured` is not positive.
-    public static func speedup(baseline: Double, measured: Double) -> Double? {
+    static func speedup(baseline: Double, measured: Double) -> Double? {
         measured > 0 ? baseline / measured : nil
     }
 
@@ -23,7 +23,7 @@ public enum BenchMath {
     ///
     /// Twenty flags with twenty at once take one round (0.5 s at 0.5 s each); with seven at once
     /// they take three rounds (1.5 s), however fast the client is.
-    public static func idealSeconds(codes: Int, concurrency: Int, delay: Double) -> Double {
+    static func idealSeconds(codes: Int, concurrency: Int, delay: Double) -> Double {
         precondition(codes >= 0 && concurrency >= 1, "codes ≥ 0 and concurrency ≥ 1")
         let rounds = (codes + concurrency - 1) / concurrency
         return Double(rounds) * delay
@@ -33,14 +33,14 @@ public enum BenchMath {
     ///
     /// - Returns: `nil` when either is not positive (with no delay the ideal is 0: nothing to
     ///   compare against).
-    public static func efficiency(ideal: Double, measured: Double) -> Double? {
+    static func efficiency(ideal: Double, measured: Double) -> Double? {
         ideal > 0 && measured > 0 ? ideal / measured : nil
     }
 
     /// Little's law, L = λ·W: the mean number of transfers in flight, given `count` transfers done
     /// in `elapsed` seconds (the throughput λ = count ÷ elapsed) that each took `latency`
     /// seconds (W).
-    public static func littlesLaw(count: Int, elapsed: Double, latency: Double) -> Double {
+    static func littlesLaw(count: Int, elapsed: Double, latency: Double) -> Double {
         elapsed > 0 ? Double(count) / elapsed * latency : 0
     }
 
@@ -48,12 +48,12 @@ public enum BenchMath {
     /// number of cores for one that keeps them all busy, near 0 for one that mostly waits.
     ///
     /// - Returns: `nil` when `wall` is not positive.
-    public static func cpuPerWall(cpu: Double, wall: Double) -> Double? {
+    static func cpuPerWall(cpu: Double, wall: Double) -> Double? {
         wall > 0 ? cpu / wall : nil
     }
 
     /// `value` rounded to `places` decimal places, so every output shows the same number.
-    public static func rounded(_ value: Double, places: Int) -> Double {
+    static func rounded(_ value: Double, places: Int) -> Double {
         var scale = 1.0
         for _ in 0..<places { scale *= 10 }
         return (value * scale).rounded() / scale

@@ -1,27 +1,27 @@
 import Foundation
 
 /// A finished bench: the rows and what is needed to read them (machine, build, settings).
-public struct BenchReport: Sendable {
+struct BenchReport: Sendable {
     /// When the bench started, ISO 8601 in UTC.
-    public var date: String
+    var date: String
     /// Where it ran.
-    public var machine: MachineInfo
+    var machine: MachineInfo
     /// `true` when the executables measured are debug builds.
-    public var debugBuild: Bool
+    var debugBuild: Bool
     /// One line per server used (one per delay point).
-    public var servers: [String]
+    var servers: [String]
     /// Whether every server answered `/_lab/stats` (the server column).
-    public var serverStats: Bool
+    var serverStats: Bool
     /// curl's version and libcurl's (`curl 7.88.1, libcurl/7.88.1`), when the curl row ran.
-    public var curlVersion: String?
+    var curlVersion: String?
     /// One row per strategy, concurrency and delay, in the order they ran.
-    public var rows: [BenchRow]
+    var rows: [BenchRow]
     /// Things a reader should know: errors during runs, what a client said on stderr.
-    public var notes: [String]
+    var notes: [String]
     var settings: BenchSettings
 
     /// The `--json` document: metadata, then one object per row with the CSV's columns as keys.
-    public var json: String {
+    var json: String {
         JSONValue.object([
             ("tool", .string("flags-bench")),
             ("date", .string(date)),
@@ -47,7 +47,7 @@ public struct BenchReport: Sendable {
     }
 
     /// The `--csv` text: a header of column names, then one line per row.
-    public var csv: String {
+    var csv: String {
         guard let first = rows.first else { return "" }
         var lines = [first.fields.map(\.name).joined(separator: ",")]
         for row in rows {

@@ -2,52 +2,52 @@
 /// its repetitions.
 ///
 /// Every number is rounded once, here, so the table, the CSV and the JSON show the same value.
-public struct BenchRow: Sendable, Equatable {
+struct BenchRow: Sendable, Equatable {
     /// What ran.
-    public var strategy: BenchStrategy
+    var strategy: BenchStrategy
     /// Seconds the server holds each response, when known.
-    public var delay: Double?
+    var delay: Double?
     /// How many codes each run requested.
-    public var codes: Int
+    var codes: Int
     /// The concurrency asked for (`-m`; always 1 for sequential).
-    public var concurrency: Int
+    var concurrency: Int
     /// The concurrency the strategy delivered (the smallest any run reported).
-    public var concurrencyDelivered: Int
+    var concurrencyDelivered: Int
     /// The measured runs, in seconds (warm-ups are not here).
-    public var elapsed: [Double]
+    var elapsed: [Double]
     /// The median of ``elapsed``: what the speedup and the efficiency compare.
-    public var median: Double
+    var median: Double
     /// The fastest run.
-    public var min: Double
+    var min: Double
     /// The slowest run.
-    public var max: Double
+    var max: Double
     /// Sequential median ÷ this median, at the same delay; `nil` without a sequential row.
-    public var speedup: Double?
+    var speedup: Double?
     /// `ceil(codes ÷ concurrency) × delay`; `nil` when the delay is unknown.
-    public var ideal: Double?
+    var ideal: Double?
     /// `ideal ÷ median`; `nil` when the ideal is unknown or 0.
-    public var efficiency: Double?
+    var efficiency: Double?
     /// The most transfers in flight at once that the client counted (`nil` for curl).
-    public var maxInFlight: Int?
+    var maxInFlight: Int?
     /// The most requests in flight at once that the server counted; `nil` when it does not say.
-    public var serverMaxInFlight: Int?
+    var serverMaxInFlight: Int?
     /// CPU seconds (user + system), median of the runs.
-    public var cpu: Double
+    var cpu: Double
     /// CPU seconds ÷ the process's wall-clock seconds, median of the runs: ~1 keeps one core
     /// busy, ~cores keeps them all busy.
-    public var cpuPerWall: Double?
+    var cpuPerWall: Double?
     /// The largest peak resident memory of the runs, in MiB.
-    public var peakRSS: Double
+    var peakRSS: Double
     /// Flags downloaded: the fewest of any run.
-    public var ok: Int
+    var ok: Int
     /// Codes the server does not hold (404): the most of any run.
-    public var notFound: Int
+    var notFound: Int
     /// Failed transfers: the most of any run.
-    public var errors: Int
+    var errors: Int
     /// `true` when the executables measured are debug builds.
-    public var debugBuild: Bool
+    var debugBuild: Bool
     /// The command line of one run, for reproducing it.
-    public var command: String
+    var command: String
 
     /// Summarises `runs` (at least one).
     ///
@@ -134,4 +134,26 @@ public struct BenchRow: Sendable, Equatable {
             ("command", .text(command)),
         ]
     }
+}
+
+/// One timed run of one strategy.
+struct Measurement: Sendable, Equatable {
+    /// Seconds the downloads took: the client's own `elapsed_s`, or for curl the process's
+    /// wall-clock time (curl has no clock of its own to report).
+    var elapsed: Double
+    /// Seconds from spawn to exit, as the bench measured them.
+    var wall: Double
+    /// User + system CPU seconds of the process.
+    var cpu: Double
+    /// Peak resident memory of the process, in kilobytes.
+    var peakRSSKilobytes: Int
+    /// The concurrency the strategy delivered.
+    var concurrency: Int
+    /// The client's own count of transfers in flight at once (`nil` for curl).
+    var maxInFlight: Int?
+    /// The server's count, when it offers `/_lab/stats`.
+    var serverMaxInFlight: Int?
+    var ok: Int
+    var notFound: Int
+    var errors: Int
 }

@@ -1,3 +1,6 @@
+import FlagsShared
+import Foundation
+
 /// The side-by-side table printed on stdout.
 ///
 /// The default table fits 100 columns; `--wide` shows every column. When the terminal (or
@@ -94,7 +97,7 @@ enum TableRenderer {
         let cpuWork = settings.cpuWork > 0 ? ", --cpu-work \(settings.cpuWork)" : ""
         let flags = Format.count(settings.codes.codes.count, "flag")
         var lines = wrap(
-            "flags-bench: \(flags) (\(settings.codes.selection)), \(runs) each\(warmup)\(cpuWork), "
+            "flags-bench: \(flags) (\(settings.codes.label)), \(runs) each\(warmup)\(cpuWork), "
                 + (report.debugBuild ? "DEBUG build" : "release build"), width: textWidth)
         lines += report.servers.flatMap { wrap("server: \($0)", width: textWidth) }
         lines += wrap("machine: \(report.machine.summary)", width: textWidth)
@@ -203,5 +206,32 @@ enum TableRenderer {
         }
         lines.append(current)
         return lines
+    }
+}
+
+/// How wide the table may be: `COLUMNS` when set, else the terminal's width when stdout is a
+/// terminal, else unknown (a pipe or a file gets the default table).
+enum TerminalWidth {
+    /// The widths honoured: below 20, the table keeps its three essential columns anyway.
+    static let range = 20...10_000
+
+    /// - Parameters:
+    ///   - environment: Where `COLUMNS` is read.
+    ///   - descriptor: The terminal to ask, when it is one (`nil`: do not ask).
+    static func current(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        descriptor: Int32? = STDOUT_FILENO
+    ) -> Int? {
+        if let text = environment["COLUMNS"], let columns = Int(text.trimmingCharacters(in: .whitespaces)),
+            range.contains(columns)
+        {
+            return columns
+        }
+        guard let descriptor, isatty(descriptor) == 1 else { return nil }
+        var size = winsize()
+        guard ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, range.contains(Int(size.ws_col)) else {
+            return nil
+        }
+        return Int(size.ws_col)
     }
 }

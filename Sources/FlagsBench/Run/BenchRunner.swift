@@ -1,3 +1,4 @@
+import FlagsShared
 import Foundation
 
 /// Runs the bench: for each delay, one server; for each strategy and concurrency, warm-ups then

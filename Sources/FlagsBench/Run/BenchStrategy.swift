@@ -1,5 +1,5 @@
 /// One way of downloading the flags that the bench can run.
-public enum BenchStrategy: String, CaseIterable, Sendable, Comparable, CustomStringConvertible {
+enum BenchStrategy: String, CaseIterable, Sendable, Comparable, CustomStringConvertible {
     /// `flags-seq`: one flag after another.
     case sequential
     /// `flags-pool`: a pool of threads, each blocking on its own transfer.
@@ -10,10 +10,10 @@ public enum BenchStrategy: String, CaseIterable, Sendable, Comparable, CustomStr
     case curl
 
     /// The name in tables, CSV and JSON.
-    public var description: String { rawValue }
+    var description: String { rawValue }
 
     /// The executable that runs it: a sibling of `flags-bench`, or `curl` from the `PATH`.
-    public var executable: String {
+    var executable: String {
         switch self {
         case .sequential: "flags-seq"
         case .pool: "flags-pool"
@@ -23,11 +23,11 @@ public enum BenchStrategy: String, CaseIterable, Sendable, Comparable, CustomStr
     }
 
     /// `true` for the three clients of this package (which print `--json`).
-    public var isClient: Bool { self != .curl }
+    var isClient: Bool { self != .curl }
 
     /// Parses a name as `--strategies` takes it: `seq`/`sequential`, `pool`, `async`, `curl`, or
     /// the executable's name (`flags-pool`).
-    public init?(name: String) {
+    init?(name: String) {
         let lower = name.lowercased()
         if lower == "seq" {
             self = .sequential
@@ -41,7 +41,7 @@ public enum BenchStrategy: String, CaseIterable, Sendable, Comparable, CustomStr
     }
 
     /// The order rows appear in: sequential first, since every speedup is relative to it.
-    public static func < (lhs: Self, rhs: Self) -> Bool {
+    static func < (lhs: Self, rhs: Self) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 }

@@ -1,11 +1,12 @@
+import FlagsShared
 import Foundation
 
 /// Runs one program to the end, as a user would, and measures it: wall-clock time, CPU time
 /// and peak memory.
 ///
-/// Spawns with `posix_spawn` (Foundation's `Process` is crash-prone under concurrency on Linux)
-/// and reaps with `wait4`, whose `rusage` gives the child's user + system CPU time. Call it from
-/// a thread that may block (never from Swift's cooperative pool).
+/// Spawns with ``PipedChild`` (`posix_spawn`; Foundation's `Process` is crash-prone under
+/// concurrency on Linux) and reaps with `wait4`, whose `rusage` gives the child's user + system
+/// CPU time. Call it from a thread that may block (never from Swift's cooperative pool).
 ///
 /// Peak memory does not come from `rusage`: glibc's `posix_spawn` runs the child on the
 /// parent's memory until `exec`, and Linux carries that memory's high-water mark into the
@@ -20,49 +21,23 @@ enum ChildProcess {
     static func run(_ path: String, _ arguments: [String]) throws -> ChildResult {
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in argv + envp { free(pointer) }
-        }
-
-        var outPipe: [Int32] = [0, 0]
-        var errPipe: [Int32] = [0, 0]
-        guard pipe(&outPipe) == 0 else { throw BenchError.cannotStart(path, reason: errnoText()) }
-        guard pipe(&errPipe) == 0 else {
-            for fd in outPipe { close(fd) }
-            throw BenchError.cannotStart(path, reason: errnoText())
-        }
-        // The bench spawns from one thread at a time, so marking the pipes close-on-exec right
-        // after creating them is enough to keep them out of other children.
-        for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-
         let started = ContinuousClock.now
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
-        close(outPipe[1])
-        close(errPipe[1])
-        guard spawned == 0 else {
-            close(outPipe[0])
-            close(errPipe[0])
-            throw BenchError.cannotStart(path, reason: String(cString: strerror(spawned)))
+        let child: PipedChild
+        do throws(SpawnError) {
+            child = try PipedChild.spawn(path, arguments, environment: environment)
+        } catch {
+            throw BenchError.cannotStart(path, reason: error.reason)
         }
-        let (stdout, stderr, peak) = drain(outPipe[0], errPipe[0], sampling: pid)
+        let pid = child.pid
+        let (stdout, stderr, peak) = drain(child.stdout, child.stderr, sampling: pid)
 
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
         let wall = started.duration(to: .now)
 
-        let signalled = status & 0x7F != 0
         return ChildResult(
-            status: signalled ? 128 + (status & 0x7F) : (status >> 8) & 0xFF,
+            status: PipedChild.exitStatus(status).status,
             stdout: String(decoding: stdout, as: UTF8.self),
             stderr: String(decoding: stderr, as: UTF8.self),
             wallSeconds: Format.seconds(wall),
@@ -126,10 +101,6 @@ enum ChildProcess {
         Double(time.tv_sec) + Double(time.tv_usec) / 1e6
     }
 
-    private static func errnoText() -> String {
-        String(cString: strerror(errno))
-    }
-
     /// The absolute path of `name` on the `PATH`, or `nil` when it is not installed.
     static func which(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
@@ -139,4 +110,18 @@ enum ChildProcess {
         }
         return nil
     }
+}
+
+/// What one run of a program printed and what it cost, as ``ChildProcess`` measured it.
+struct ChildResult: Sendable {
+    /// The exit status, or 128 + the signal that ended the process.
+    var status: Int32
+    var stdout: String
+    var stderr: String
+    /// From just before `posix_spawn` to just after `wait4`: the process's whole life.
+    var wallSeconds: Double
+    /// User + system CPU time of the process (all its threads).
+    var cpuSeconds: Double
+    /// The most memory the process had resident at once (sampled `VmHWM`; see ``ChildProcess``).
+    var peakRSSKilobytes: Int
 }

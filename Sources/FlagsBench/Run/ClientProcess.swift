@@ -1,3 +1,5 @@
+import FlagsShared
+
 /// One run of `flags-seq`, `flags-pool` or `flags-async`, with `--json`, as a user would type it.
 enum ClientProcess {
     /// Runs the client and reads its report.
@@ -21,7 +23,10 @@ enum ClientProcess {
         let result = try ChildProcess.run(
             "\(settings.binDirectory)/\(strategy.executable)", arguments + [scratch.path])
         // Exit status 1 with a report means some transfers failed: a result, not a failure.
-        guard [0, 1].contains(result.status), let summary = ClientSummary.parse(result.stdout) else {
+        guard [0, 1].contains(result.status), let summary = ClientReport.parse(result.stdout),
+            summary.error == nil, let elapsed = summary.elapsedS, let concurrency = summary.concurrency,
+            let maxInFlight = summary.maxInFlight
+        else {
             let said = result.stderr.split(separator: "\n").prefix(3).joined(separator: " / ")
             throw BenchError.clientFailed(
                 command, status: result.status, detail: said.isEmpty ? "no report" : said)
@@ -31,9 +36,9 @@ enum ClientProcess {
                 strategy.executable, requested: summary.requested, expected: settings.codes.codes.count)
         }
         let measurement = Measurement(
-            elapsed: summary.elapsedS, wall: result.wallSeconds, cpu: result.cpuSeconds,
-            peakRSSKilobytes: result.peakRSSKilobytes, concurrency: summary.concurrency,
-            maxInFlight: summary.maxInFlight, serverMaxInFlight: nil, ok: summary.ok,
+            elapsed: elapsed, wall: result.wallSeconds, cpu: result.cpuSeconds,
+            peakRSSKilobytes: result.peakRSSKilobytes, concurrency: concurrency,
+            maxInFlight: maxInFlight, serverMaxInFlight: nil, ok: summary.ok,
             notFound: summary.notFound, errors: summary.errors)
         let notes = result.stderr.split(separator: "\n").map { "\(strategy.executable): \($0)" }
         return (measurement, command, notes)

@@ -1,3 +1,4 @@
+import FlagsShared
 import Foundation
 
 /// The reference row: `curl --parallel` fetching the same URLs, over the same libcurl the

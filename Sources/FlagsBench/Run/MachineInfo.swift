@@ -1,21 +1,21 @@
 import Foundation
 
 /// The machine a bench ran on, so a table can be read (and reproduced) in context.
-public struct MachineInfo: Sendable, Equatable {
+struct MachineInfo: Sendable, Equatable {
     /// The machine's name (`gethostname`).
-    public var hostname: String
+    var hostname: String
     /// Cores the system has online (`nproc`).
-    public var cores: Int
+    var cores: Int
     /// The CPU's model name from `/proc/cpuinfo`, or `unknown`.
-    public var cpuModel: String
+    var cpuModel: String
     /// The operating system and kernel release: `Linux 6.1.0-18-amd64`.
-    public var kernel: String
+    var kernel: String
     /// The 1, 5 and 15 minute load averages when the bench started: other work on the machine
     /// skews every number, so say how busy it was.
-    public var loadAverage: [Double]
+    var loadAverage: [Double]
 
     /// Reads the machine this process runs on.
-    public static func current() -> MachineInfo {
+    static func current() -> MachineInfo {
         var host = [CChar](repeating: 0, count: 256)
         gethostname(&host, host.count)
         var names = utsname()
@@ -48,7 +48,7 @@ public struct MachineInfo: Sendable, Equatable {
     }
 
     /// One line for the report: `host · 2 cores · Intel(R) Xeon(R) … · Linux 6.1 · load 0.4 0.5 0.6`.
-    public var summary: String {
+    var summary: String {
         let load = loadAverage.map { Format.fixed($0, 2) }.joined(separator: " ")
         return "\(hostname) · \(cores) cores · \(cpuModel) · \(kernel) · load \(load)"
     }

@@ -1,4 +1,5 @@
 import FlagsServer
+import FlagsShared
 import Logging
 
 /// The server the runs of one delay point talk to: started inside the bench, or already
@@ -30,7 +31,7 @@ struct ServerPoint: Sendable {
             throw BenchError.serverFailed("\(error)")
         }
         let stats = ServerStatsProbe(baseURL: server.baseURL)
-        let available = try await onOwnThread { stats?.isAvailable() ?? false }
+        let available = await onOwnThread { stats?.isAvailable() ?? false }
         return ServerPoint(
             baseURL: server.baseURL, delay: delay,
             summary: "embedded in flags-bench, \(Format.seconds(delay)) s per response",

@@ -22,7 +22,7 @@ public struct AsyncCommand: AsyncParsableCommand {
         )
     )
 
-    @OptionGroup public var arguments: DownloadArguments
+    @OptionGroup var arguments: DownloadArguments
 
     public init() {}
 

@@ -1,9 +1,10 @@
-public import ArgumentParser
+import ArgumentParser
 import FlagsCore
+import FlagsShared
 
 /// The options every client shares: `flags-seq`, `flags-pool` and `flags-async` parse exactly
 /// these, so a command line that works with one works with the others.
-public struct DownloadArguments: ParsableArguments, Sendable {
+struct DownloadArguments: ParsableArguments, Sendable {
     @Argument(
         help: ArgumentHelp(
             "Country codes to download (BR, in, Us …); a single letter means its 26 codes.",
@@ -11,20 +12,20 @@ public struct DownloadArguments: ParsableArguments, Sendable {
             valueName: "CC"
         )
     )
-    public var codes: [String] = []
+    var codes: [String] = []
 
     @Flag(name: .shortAndLong, help: "All 194 flags the server holds.")
-    public var all = false
+    var all = false
 
     @Flag(
         name: .shortAndLong,
         help: "Every code from AA to ZZ (676 requests; 482 are not countries and give 404).")
-    public var every = false
+    var every = false
 
     @Option(
         name: .shortAndLong,
         help: ArgumentHelp("Download at most N flags (the first N, sorted).", valueName: "N"))
-    public var limit: Int?
+    var limit: Int?
 
     @Option(
         name: [.customShort("m"), .customLong("max-concurrency")],
@@ -33,7 +34,7 @@ public struct DownloadArguments: ParsableArguments, Sendable {
             valueName: "N"
         )
     )
-    public var maxConcurrency: Int?
+    var maxConcurrency: Int?
 
     @Option(
         name: .shortAndLong,
@@ -46,21 +47,21 @@ public struct DownloadArguments: ParsableArguments, Sendable {
             valueName: "LABEL|URL"
         )
     )
-    public var server: String?
+    var server: String?
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Directory to save flags in.", valueName: "DIR"))
-    public var output = "downloads"
+    var output = "downloads"
 
     @Flag(name: .shortAndLong, help: "One line per flag as it finishes, instead of the progress line.")
-    public var verbose = false
+    var verbose = false
 
     @Option(
         help: ArgumentHelp(
             "Seconds a whole transfer may take, from when it starts (0.001 to 3600).", valueName: "S"))
-    public var timeout: Double = 10
+    var timeout: Double = 10
 
     @Option(help: ArgumentHelp("Seconds connecting may take (0.001 to 3600).", valueName: "S"))
-    public var connectTimeout: Double = 5
+    var connectTimeout: Double = 5
 
     @Option(
         help: ArgumentHelp(
@@ -68,7 +69,7 @@ public struct DownloadArguments: ParsableArguments, Sendable {
             valueName: "N"
         )
     )
-    public var retries = 0
+    var retries = 0
 
     @Option(
         help: ArgumentHelp(
@@ -79,7 +80,7 @@ public struct DownloadArguments: ParsableArguments, Sendable {
             valueName: "S"
         )
     )
-    public var maxRetryAfter: Double = 30
+    var maxRetryAfter: Double = 30
 
     @Option(
         help: ArgumentHelp(
@@ -93,13 +94,13 @@ public struct DownloadArguments: ParsableArguments, Sendable {
     public var maxRedirects = 5
 
     @Option(help: ArgumentHelp("Largest body accepted, in bytes (1 to 1 GiB).", valueName: "BYTES"))
-    public var maxSize = 10 * 1024 * 1024
+    var maxSize = 10 * 1024 * 1024
 
     @Flag(inversion: .prefixedNo, help: "Check that each body is a PNG before saving it.")
-    public var verify = true
+    var verify = true
 
     @Flag(help: "Also fetch each flag's metadata.json and save the flag as Country_Name.png.")
-    public var names = false
+    var names = false
 
     @Option(
         help: ArgumentHelp(
@@ -108,12 +109,12 @@ public struct DownloadArguments: ParsableArguments, Sendable {
             valueName: "K"
         )
     )
-    public var cpuWork = 0
+    var cpuWork = 0
 
     @Option(
         help: ArgumentHelp(
             "Stop after S seconds (0.001 to 86400), report what finished, and exit 124.", valueName: "S"))
-    public var deadline: Double?
+    var deadline: Double?
 
     @Flag(
         help: ArgumentHelp(
@@ -123,12 +124,12 @@ public struct DownloadArguments: ParsableArguments, Sendable {
                 + "for the embedded server."
         )
     )
-    public var serverStats = false
+    var serverStats = false
 
     @Flag(help: "Print one JSON object with the counts instead of the report.")
-    public var json = false
+    var json = false
 
-    public init() {}
+    init() {}
 
     static let maxConcurrencyLimit = 1000
     static let retriesLimit = 100
@@ -141,7 +142,7 @@ public struct DownloadArguments: ParsableArguments, Sendable {
     static let maxRetryAfterRange: ClosedRange<Double> = 0...3600
     static let deadlineRange: ClosedRange<Double> = 0.001...86_400
 
-    public mutating func validate() throws {
+    mutating func validate() throws {
         if let maxConcurrency, !(1...Self.maxConcurrencyLimit).contains(maxConcurrency) {
             throw ValidationError(
                 "--max-concurrency must be between 1 and \(Self.maxConcurrencyLimit) (got \(maxConcurrency))"

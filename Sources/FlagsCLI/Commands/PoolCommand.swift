@@ -23,7 +23,7 @@ public struct PoolCommand: ParsableCommand {
         )
     )
 
-    @OptionGroup public var arguments: DownloadArguments
+    @OptionGroup var arguments: DownloadArguments
 
     public init() {}
 

@@ -24,7 +24,7 @@ public struct SequentialCommand: ParsableCommand {
         )
     )
 
-    @OptionGroup public var arguments: DownloadArguments
+    @OptionGroup var arguments: DownloadArguments
 
     public init() {}
 

@@ -1,5 +1,6 @@
 import FlagsCore
 import FlagsServer
+import FlagsShared
 
 /// Which server a client talks to, from `--server`.
 enum ServerChoice: Equatable {

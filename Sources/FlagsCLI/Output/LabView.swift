@@ -1,4 +1,5 @@
 import FlagsCore
+import FlagsShared
 import Foundation
 
 /// The server's side of a run, read from a flags-server lab's `/_lab/` endpoints.

@@ -104,8 +104,8 @@ final class ProgressLine: Sendable {
         if color { bar = "\u{1B}[36m\(bar)\u{1B}[0m" }
         let seconds = elapsed.seconds
         let rate = seconds > 0 ? Double(done) / seconds : 0
-        let count = String(done).leftPadded(to: String(total).count)
-        let percent = String(Int(fraction * 100)).leftPadded(to: 3)
+        let count = String(done).spacePadded(to: String(total).count)
+        let percent = String(Int(fraction * 100)).spacePadded(to: 3)
         let flying = inFlight.map { " \($0) in flight" } ?? ""
         return "\(count)/\(total) \(percent)% ▕\(bar)▏ \(format(rate))/s\(flying) \(format(seconds))s"
     }
@@ -119,7 +119,8 @@ final class ProgressLine: Sendable {
 }
 
 extension String {
-    func leftPadded(to width: Int) -> String {
+    /// This string with spaces in front, at least `width` characters long (for columns of numbers).
+    func spacePadded(to width: Int) -> String {
         String(repeating: " ", count: max(0, width - count)) + self
     }
 }

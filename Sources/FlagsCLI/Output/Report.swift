@@ -1,4 +1,5 @@
 import FlagsCore
+import FlagsShared
 import Foundation
 
 /// The words a client prints: the report of Fluent Python's `flags2_common.py`, the `-v` lines
@@ -85,88 +86,36 @@ enum Report {
     /// The `--json` object.
     static func json(_ summary: RunSummary) -> String {
         let tally = summary.tally
-        let object = JSONSummary(
+        return ClientReport(
             requested: tally.requested,
             ok: tally.ok,
             notFound: tally.notFound,
             errors: tally.errors,
             cancelled: tally.cancelled,
+            attempts: tally.attempts,
+            strategy: summary.strategy,
+            server: summary.serverURL,
             elapsedS: (summary.elapsed.seconds * 1000).rounded() / 1000,
             maxInFlight: summary.maxInFlight,
             serverMaxInFlight: summary.serverMaxInFlight,
             concurrency: summary.concurrency,
-            server: summary.serverURL,
             serverLabel: summary.serverLabel,
-            strategy: summary.strategy,
-            attempts: tally.attempts,
             errorKinds: Dictionary(uniqueKeysWithValues: tally.errorsByKind.map { ($0.key.key, $0.value) }),
             failures: tally.failedCodes.map {
-                JSONFailure(code: $0.code, kind: $0.failure.kind.key, reason: $0.failure.detail)
+                ClientReport.Failure(code: $0.code, kind: $0.failure.kind.key, reason: $0.failure.detail)
             },
             balanced: tally.isBalanced,
             stopped: summary.stopReason.map { $0 == .interrupted ? "interrupted" : "deadline" }
-        )
-        return encoded(object)
+        ).line
     }
 
     /// The `--json` object of a run that could not start (server unreachable, output not
     /// writable): the counts are zero, and `error` says why.
     static func jsonError(_ message: String, strategy: String, requested: Int, server: String?) -> String {
-        let object = JSONError(
-            error: message, requested: requested, ok: 0, notFound: 0, errors: 0, cancelled: 0, attempts: 0,
-            server: server, strategy: strategy)
-        return encoded(object)
-    }
-
-    /// One JSON object on one line: snake-case keys, sorted, slashes as they are.
-    private static func encoded(_ object: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding plain numbers and strings cannot fail.
-        return String(decoding: (try? encoder.encode(object)) ?? Data(), as: UTF8.self)
+        ClientReport(error: message, strategy: strategy, requested: requested, server: server).line
     }
 
     private static func pad(_ count: Int) -> String {
-        let text = String(count)
-        return String(repeating: " ", count: max(0, 3 - text.count)) + text
+        String(count).spacePadded(to: 3)
     }
-}
-
-private struct JSONSummary: Encodable {
-    var requested: Int
-    var ok: Int
-    var notFound: Int
-    var errors: Int
-    var cancelled: Int
-    var elapsedS: Double
-    var maxInFlight: Int
-    var serverMaxInFlight: Int?
-    var concurrency: Int
-    var server: String
-    var serverLabel: String
-    var strategy: String
-    var attempts: Int
-    var errorKinds: [String: Int]
-    var failures: [JSONFailure]
-    var balanced: Bool
-    var stopped: String?
-}
-
-private struct JSONFailure: Encodable {
-    var code: String
-    var kind: String
-    var reason: String
-}
-
-private struct JSONError: Encodable {
-    var error: String
-    var requested: Int
-    var ok: Int
-    var notFound: Int
-    var errors: Int
-    var cancelled: Int
-    var attempts: Int
-    var server: String?
-    var strategy: String
 }

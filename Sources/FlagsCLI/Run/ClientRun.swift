@@ -2,7 +2,7 @@ import ArgumentParser
 import Dispatch
 import FlagsCore
 import FlagsServer
-import Glibc
+import FlagsShared
 import Logging
 import Synchronization
 
@@ -66,7 +66,9 @@ struct ClientRun: Sendable {
     /// Runs on Swift's cooperative pool: every blocking call (file system, libcurl) goes to a
     /// thread of its own with `onOwnThread`.
     private func prepare() async throws -> Prepared {
-        raiseOpenFileLimit()
+        // Up to 1,000 connections (and as many for an embedded server) need more descriptors than
+        // the usual soft limit of 1,024.
+        FileDescriptorLimit.raiseToHardLimit()
         let codes = try arguments.selectedCodes()
         let store = FlagStore(directory: arguments.output)
         try await reportingAsyncFailure(server: nil) { try await onOwnThread { try store.prepare() } }
@@ -230,17 +232,6 @@ struct ClientRun: Sendable {
             throw fail("\(error)", server: server)
         }
     }
-}
-
-/// Up to 1,000 connections (and as many for an embedded server) need more descriptors than the
-/// usual soft limit of 1,024: raise it to the hard limit, as servers do.
-private func raiseOpenFileLimit() {
-    var limit = rlimit()
-    guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else {
-        return
-    }
-    limit.rlim_cur = limit.rlim_max
-    setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
 }
 
 /// Runs async work from synchronous code and waits for it. Only for threads outside Swift's

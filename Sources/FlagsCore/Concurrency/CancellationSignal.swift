@@ -51,7 +51,7 @@ public final class CancellationSignal: Sendable {
     ///
     /// - Returns: a token for `removeHandler`.
     @discardableResult
-    public func onCancel(_ handler: @escaping @Sendable (Reason) -> Void) -> Int {
+    func onCancel(_ handler: @escaping @Sendable (Reason) -> Void) -> Int {
         let (token, firedReason): (Int, Reason?) = state.withLock { state in
             if let reason = state.reason { return (-1, reason) }
             let token = state.nextToken
@@ -63,14 +63,14 @@ public final class CancellationSignal: Sendable {
         return token
     }
 
-    public func removeHandler(_ token: Int) {
+    func removeHandler(_ token: Int) {
         _ = state.withLock { $0.handlers.removeValue(forKey: token) }
     }
 
     /// Blocks the calling thread until `deadline` or until the signal fires.
     ///
     /// - Returns: `false` if the signal fired.
-    public func sleep(until deadline: ContinuousClock.Instant) -> Bool {
+    func sleep(until deadline: ContinuousClock.Instant) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while !isCancelled {

@@ -9,7 +9,7 @@ public final class InFlightGauge: Sendable {
 
     public init() {}
 
-    public func enter() {
+    func enter() {
         counts.withLock { counts in
             counts.current += 1
             counts.maximum = max(counts.maximum, counts.current)

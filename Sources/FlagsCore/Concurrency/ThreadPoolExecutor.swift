@@ -14,11 +14,11 @@ import Synchronization
 /// one to use it: nothing in a context is ever shared between threads.
 public final class ThreadPoolExecutor<Context>: Sendable {
     /// The number of workers asked for.
-    public let requestedWorkers: Int
+    let requestedWorkers: Int
     /// The number of workers that started and take work: the pool's real concurrency.
     public let workers: Int
     /// Why no worker could start, when none did (the context could not be made).
-    public let startupError: (any Error)?
+    let startupError: (any Error)?
 
     private let board = JobBoard<Context>()
     /// Every worker block, started or not; `shutdown()` waits for all of them.

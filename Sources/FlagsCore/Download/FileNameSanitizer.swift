@@ -6,17 +6,17 @@
 /// (`"\u{0D4E}/pwned"` is one `Character` whose first scalar is a letter). The result contains only
 /// letters, combining marks, digits, `-` and `_`; it never is empty, never starts with `.`, `-`,
 /// `_` or a mark, and never holds `/` or NUL. Its UTF-8 length is at most `maxBytes`.
-public enum FileNameSanitizer {
+enum FileNameSanitizer {
     /// The longest stem, in UTF-8 bytes: with `.png`, and as the hidden temporary name
     /// `.NAME.part-PID-SERIAL` used while saving, the name stays well under the 255 bytes a
     /// file name may have on Linux file systems.
-    public static let maxStemBytes = 200
+    static let maxStemBytes = 200
 
     /// `Côte d'Ivoire` → `Côte_d_Ivoire`: letters, marks and digits kept, runs of anything else
     /// become one `_`, cut to `maxBytes` at a scalar boundary.
     ///
     /// - Returns: `nil` when nothing usable is left.
-    public static func stem(_ text: String, maxBytes: Int = maxStemBytes) -> String? {
+    static func stem(_ text: String, maxBytes: Int = maxStemBytes) -> String? {
         var scalars = String.UnicodeScalarView()
         var bytes = 0
         var pendingSeparator = false

@@ -8,7 +8,7 @@ public final class FlagDownloader: Sendable {
     public let settings: DownloadSettings
     /// Transfers in flight now and at most, measured around every transfer.
     public let gauge = InFlightGauge()
-    public let gate = HostGate()
+    let gate = HostGate()
     public let cancellation: CancellationSignal
     /// When `--deadline` will stop the run, if it will: a `Retry-After` reaching past it is not
     /// honoured (the deadline itself fires `cancellation`).
@@ -125,10 +125,10 @@ public final class FlagDownloader: Sendable {
 
 extension FlagDownloader {
     /// The result for a code the run was stopped before starting.
-    public func notStarted(_ code: String) -> FlagResult {
+    func notStarted(_ code: String) -> FlagResult {
         FlagResult(code: code, outcome: .cancelled, attempts: 0, url: site.imageURL(for: code))
     }
 
     /// `true` once Ctrl-C or the deadline stopped the run.
-    public var isStopped: Bool { cancellation.isCancelled }
+    var isStopped: Bool { cancellation.isCancelled }
 }

@@ -1,3 +1,5 @@
+public import FlagsShared
+
 /// Where the flags are: a base URL under which each flag lives at `{base}/{cc}/{cc}.png`.
 public struct FlagSite: Sendable, Hashable, CustomStringConvertible {
     /// The base URL without a trailing slash, e.g. `http://127.0.0.1:8001/flags`.

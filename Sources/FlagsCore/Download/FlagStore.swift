@@ -90,7 +90,7 @@ public struct FlagStore: Sendable {
     ///
     /// - Returns: `false` when another code already claimed it: saving would silently replace
     ///   that code's flag.
-    public func claim(_ name: String) -> Bool {
+    func claim(_ name: String) -> Bool {
         claims.names.withLock { $0.insert(name).inserted }
     }
 

@@ -73,7 +73,7 @@ public enum FailureKind: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// Failures that may go away if the same request is tried again.
-    public var isTransient: Bool {
+    var isTransient: Bool {
         switch self {
         case .timeout, .reset, .truncated: true
         case .httpStatus(let status): [429, 500, 502, 503, 504].contains(status)

@@ -1,3 +1,4 @@
+import FlagsShared
 import Glibc
 import Synchronization
 

@@ -6,9 +6,9 @@
 /// seconds of any size the server likes: `9000000000`, or `Fri, 31 Dec 9999 23:59:59 GMT`. A client
 /// that obeyed blindly could wait for centuries, or trap converting such a wait to nanoseconds.
 /// This is the one place that decides, with comparisons only (no arithmetic that can overflow).
-public enum RetryAfter {
+enum RetryAfter {
     /// What to do with one `Retry-After`.
-    public enum Decision: Sendable, Equatable {
+    enum Decision: Sendable, Equatable {
         /// Hold requests to the host back for this long (never more than the limit).
         case wait(Duration)
         /// Do not wait: the request that got this answer fails with `reason`, and nothing else is
@@ -25,7 +25,7 @@ public enum RetryAfter {
     ///   - untilDeadline: the time left before `--deadline`, if there is one.
     /// - Returns: `.wait` with a duration between zero and both bounds, or `.refuse` with a reason
     ///   such as "server asked to wait 100000 s; limit 30 s".
-    public static func decide(requested: Duration, limit: Duration, untilDeadline: Duration? = nil)
+    static func decide(requested: Duration, limit: Duration, untilDeadline: Duration? = nil)
         -> Decision
     {
         if requested <= .zero { return .wait(.zero) }

@@ -5,7 +5,7 @@
 public enum BoundedSeconds {
     /// The widest range this type converts: a day, counted in whole milliseconds, fits an `Int64`
     /// by a wide margin.
-    public static let widest: ClosedRange<Double> = 0...86_400
+    static let widest: ClosedRange<Double> = 0...86_400
 
     /// `seconds` as a duration rounded up to whole milliseconds (so that 0.0001 s never becomes
     /// 0 ms, which libcurl reads as "no limit"), or `nil` when it is not finite or outside `range`

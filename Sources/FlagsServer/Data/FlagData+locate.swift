@@ -11,7 +11,7 @@ extension FlagData {
     /// the running executable (so `.build/debug/flags-seq` finds the repository's data from any
     /// working directory), then in every ancestor of this source file. The first directory whose
     /// `flags/` holds at least one flag wins.
-    public static func defaultRoot() -> String? {
+    static func defaultRoot() -> String? {
         searchLocations().first(where: containsData)
     }
 

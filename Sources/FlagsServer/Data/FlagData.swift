@@ -27,7 +27,7 @@ public struct FlagData: Sendable {
     let files: [String: [FlagResource: ByteBuffer]]
     /// Paths that were not loaded, each with the reason: symbolic links, special files, files
     /// too large. The server logs them as warnings.
-    public let skipped: [String]
+    let skipped: [String]
 
     /// The largest flag file loaded: the real ones are 5–20 KB.
     static let maxFileBytes = 4 << 20
@@ -36,7 +36,7 @@ public struct FlagData: Sendable {
     public var codes: [String] { files.keys.sorted() }
 
     /// How many files were loaded.
-    public var fileCount: Int { files.values.reduce(0) { $0 + $1.count } }
+    var fileCount: Int { files.values.reduce(0) { $0 + $1.count } }
 
     /// Reads every flag file under `root/flags`. Blocking: call it off Swift's cooperative pool
     /// (``FlagServer/start(_:logger:)`` runs it on NIO's thread pool).
@@ -77,7 +77,7 @@ public struct FlagData: Sendable {
     }
 
     /// Whether `name` is a directory name the loader reads: two lower-case ASCII letters.
-    static func isCode(_ name: String) -> Bool {
+    package static func isCode(_ name: String) -> Bool {
         name.utf8.count == 2 && name.utf8.allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }
     }
 

@@ -96,7 +96,7 @@ public struct FaultRule: Sendable, Hashable, CustomStringConvertible {
         let thousandths = (fraction * 100_000).rounded()
         guard abs(thousandths / 100_000 - fraction) < 1e-12 else { return "\(fraction)" }
         let whole = Int(thousandths) / 1000
-        var decimals = String(Int(thousandths) % 1000).leftPadded(to: 3)
+        var decimals = String(Int(thousandths) % 1000).zeroPadded(to: 3)
         while decimals.hasSuffix("0") { decimals.removeLast() }
         let text = decimals.isEmpty ? "\(whole)%" : "\(whole).\(decimals)%"
         // A percentage only when it reads back as exactly this fraction: 20.6 / 100 is not 0.206.

@@ -12,11 +12,11 @@ public enum ServerLimits {
     /// Connection timeouts and the shutdown grace: 1 ms…1 h (below a millisecond rounds to 0).
     public static let timeoutSeconds: ClosedRange<Double> = 0.001...3600
     /// `Retry-After` seconds a status fault sends: 0…1 h.
-    public static let retryAfterSeconds: ClosedRange<Int> = 0...3600
+    static let retryAfterSeconds: ClosedRange<Int> = 0...3600
     /// A slow body's pace: 1 byte/s…1 GB/s.
     public static let bytesPerSecond: ClosedRange<Int> = 1...1_000_000_000
     /// A chunked slow body's chunk count.
-    public static let chunkCount: ClosedRange<Int> = 1...10_000
+    static let chunkCount: ClosedRange<Int> = 1...10_000
     /// Probabilities and rates: 0…1.
     public static let probability: ClosedRange<Double> = 0...1
     /// Attempts `fail-first` may fail.

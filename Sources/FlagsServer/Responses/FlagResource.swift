@@ -6,7 +6,7 @@ public enum FlagResource: String, Sendable, Hashable, CaseIterable, CustomString
     case metadata
 
     /// The file name of this resource for the lower-case country code `code`.
-    public func fileName(code: String) -> String {
+    func fileName(code: String) -> String {
         switch self {
         case .image: "\(code).png"
         case .metadata: "metadata.json"

@@ -212,7 +212,7 @@ struct FlagResponder: Sendable {
             if (0x20..<0x7F).contains(byte) && byte != UInt8(ascii: "\\") {
                 text.unicodeScalars.append(Unicode.Scalar(byte))
             } else {
-                text += "\\x" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+                text += "\\x" + String(byte, radix: 16, uppercase: true).zeroPadded(to: 2)
             }
         }
         return path.utf8.count > limit ? text + "…" : text

@@ -100,7 +100,7 @@ public final class FlagServer: Sendable {
     /// carry on.
     ///
     /// - Throws: ``FlagServerError`` (`invalidConfiguration`) if a value is out of range.
-    public func setProfile(_ profile: ServerProfile) throws(FlagServerError) {
+    func setProfile(_ profile: ServerProfile) throws(FlagServerError) {
         try profile.validate()
         lab.setProfile(profile)
     }

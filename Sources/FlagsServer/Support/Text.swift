@@ -1,3 +1,5 @@
+// The text helpers of the server's parsers and writers: exact seconds, zero padding, trimming.
+
 extension Duration {
     /// The whole number of nanoseconds in this duration, saturated at `Int64.min`/`.max` (the
     /// server's own durations are at most an hour, but a caller may build any `Duration`).
@@ -24,5 +26,22 @@ extension Duration {
         decimals = String(repeating: "0", count: 9 - decimals.count) + decimals
         while decimals.hasSuffix("0") { decimals.removeLast() }
         return "\(sign)\(whole).\(decimals)"
+    }
+}
+
+extension String {
+    /// This string with zeros in front, at least `width` characters long.
+    func zeroPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
+
+extension Substring {
+    /// This text without leading and trailing spaces and tabs.
+    func trimmingWhitespace() -> Substring {
+        var text = self
+        while let first = text.first, first == " " || first == "\t" { text.removeFirst() }
+        while let last = text.last, last == " " || last == "\t" { text.removeLast() }
+        return text
     }
 }

@@ -1,3 +1,6 @@
+import FlagsServer
+import FlagsShared
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
@@ -78,25 +81,7 @@ public enum FlagDataBuilder {
 
     /// `{"country": "Brazil", "iso_cc": "BR"}` and a newline, as UTF-8.
     static func metadataJSON(name: String, code: String) -> Data {
-        Data("{\"country\": \(jsonString(name)), \"iso_cc\": \(jsonString(code))}\n".utf8)
-    }
-
-    /// `text` as a JSON string literal, quotes included.
-    static func jsonString(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                result += "\\u" + String(scalar.value, radix: 16).leftPadded(to: 4)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
+        Data("{\"country\": \(name.jsonQuoted), \"iso_cc\": \(code.jsonQuoted)}\n".utf8)
     }
 
     /// Writes `contents` to `path` unless it already holds exactly those bytes.

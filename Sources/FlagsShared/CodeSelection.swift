@@ -1,5 +1,46 @@
-/// Turns command-line arguments into the sorted list of codes to download.
-public enum CodeSelection {
+/// Turns command-line arguments into the sorted list of codes to download: the clients' and
+/// the bench's one way to read them.
+public struct CodeSelection: Sendable, Equatable {
+    /// Upper-case codes, sorted, without duplicates.
+    public let codes: [String]
+    /// How the codes were chosen, for a report: `POP20`, `--all`, `--every` or the arguments
+    /// (`B IN`), followed by ` -l N` when the limit shortened the list.
+    public let label: String
+
+    /// Expands the arguments; see ``expand(_:all:every:limit:)``.
+    public init(
+        _ arguments: [String],
+        all: Bool = false,
+        every: Bool = false,
+        limit: Int? = nil
+    ) throws(UsageError) {
+        codes = try Self.expand(arguments, all: all, every: every, limit: limit)
+        var label: String
+        if every {
+            label = "--every"
+        } else if all {
+            label = "--all"
+        } else if arguments.isEmpty {
+            label = "POP20"
+        } else {
+            label = arguments.map { $0.uppercased() }.joined(separator: " ")
+        }
+        if let limit, try limit < Self.expand(arguments, all: all, every: every).count {
+            label += " -l \(limit)"
+        }
+        self.label = label
+    }
+
+    /// The client arguments that make this selection: the user's own, unchanged.
+    public static func clientArguments(_ arguments: [String], all: Bool, every: Bool, limit: Int?) -> [String]
+    {
+        var result = arguments
+        if all { result.append("--all") }
+        if every { result.append("--every") }
+        if let limit { result += ["--limit", String(limit)] }
+        return result
+    }
+
     /// Expands the arguments as Fluent Python's `flags2_common.expand_cc_args` does.
     ///
     /// - Parameters:

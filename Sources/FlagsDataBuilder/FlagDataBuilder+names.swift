@@ -1,3 +1,5 @@
+import FlagsServer
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else

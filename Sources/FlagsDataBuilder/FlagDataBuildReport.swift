@@ -15,7 +15,7 @@ public struct FlagDataBuildReport: Sendable, Equatable, CustomStringConvertible 
     }
 
     /// Every flag the data now holds from this build.
-    public var total: Int { written + unchanged }
+    var total: Int { written + unchanged }
 
     /// `"194 flags in flags-data/flags (194 written, 0 unchanged)"`.
     public var description: String {

@@ -1,11 +1,7 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
-/// The process's limit on open files, which caps how many connections a server (or a client)
-/// can hold at once.
+/// The process's limit on open files, which caps how many connections a server or a client
+/// can hold at once (1,000 connections need more than the usual soft limit of 1,024).
 public enum FileDescriptorLimit {
     /// Raises the soft limit on open files to the hard limit, and returns the new soft limit
     /// (the unchanged one if it cannot be raised).

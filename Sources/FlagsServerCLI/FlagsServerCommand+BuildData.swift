@@ -1,6 +1,7 @@
 import ArgumentParser
-import FlagsCore
+import FlagsDataBuilder
 import FlagsServer
+import FlagsShared
 
 extension FlagsServerCommand {
     /// `flags-server build-data`: write flags-data/ from the Debian packages.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlagsServer
+import FlagsShared
 import Logging
 
 #if canImport(Glibc)
