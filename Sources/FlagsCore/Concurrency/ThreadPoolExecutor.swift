@@ -33,12 +33,14 @@ public final class ThreadPoolExecutor<Context>: Sendable {
     ///   - label: prefix of the workers' queue labels, seen in debuggers.
     ///   - startupGrace: beyond the first `Admission.surelyGranted` workers, how long to wait for
     ///     one more to start before concluding that the system will not give more threads.
-    ///   - makeContext: makes a worker's private context, on the worker's own thread.
+    ///   - initializer: makes a worker's private context, on the worker's own thread, before it
+    ///     takes any work (Python's `initializer=`, which returns the context here instead of
+    ///     storing it in a thread-local).
     public init(
         maxWorkers: Int,
         label: String = "flags.pool",
         startupGrace: Duration = .milliseconds(150),
-        makeContext: @escaping @Sendable () throws -> Context
+        initializer makeContext: @escaping @Sendable () throws -> Context
     ) {
         precondition(maxWorkers >= 1, "a pool needs at least one worker")
         requestedWorkers = maxWorkers
@@ -106,9 +108,41 @@ public final class ThreadPoolExecutor<Context>: Sendable {
         blocks.wait()
     }
 
+    /// Says so when the system gave fewer threads than asked for; `nil` when it gave them all.
+    public var shortfall: String? {
+        guard workers < requestedWorkers else { return nil }
+        return "asked for \(requestedWorkers) workers, but only \(workers) threads started "
+            + "(libdispatch's limit for blocking work on this system); running with \(workers)."
+    }
+
     deinit {
         shutdown()
     }
+}
+
+/// Runs `body` with a pool of `maxWorkers` workers, and shuts the pool down when `body` returns or
+/// throws: Python's `with ThreadPoolExecutor(max_workers) as executor:`, whose `__exit__` calls
+/// `shutdown(wait=True)`.
+///
+/// When this returns, the work submitted in `body` has finished, every worker has returned and
+/// dropped its context, and the pool refuses new work (its futures fail with `CancellationError`),
+/// even if `body` let the executor escape.
+///
+/// - Parameters:
+///   - maxWorkers: how many workers to start; at least 1.
+///   - initializer: makes a worker's private context, on the worker's own thread.
+///   - body: uses the pool.
+/// - Returns: what `body` returns.
+/// - Throws: what `body` throws, once the pool is shut down.
+public func withThreadPool<Context, Value>(
+    maxWorkers: Int,
+    label: String = "flags.pool",
+    initializer: @escaping @Sendable () throws -> Context,
+    _ body: (ThreadPoolExecutor<Context>) throws -> Value
+) rethrows -> Value {
+    let executor = ThreadPoolExecutor(maxWorkers: maxWorkers, label: label, initializer: initializer)
+    defer { executor.shutdown() }
+    return try body(executor)
 }
 
 /// The shared FIFO of jobs the workers take from.
