@@ -21,7 +21,7 @@ public struct PoolCommand: ParsableCommand {
                 .init("-s ERROR -e -m 100 -v", "AA..ZZ, a quarter 418 (about 4 s)"),
                 .init("-s HOSTILE --retries 3", "the fault lab's worst"),
                 .init("BR IN U --names", "saved as Brazil.png, India.png..."),
-                .init("-s SLOW -a -l 12 -v --map", "results in submission order"),
+                .init("-s SLOW -v --map", "the 20 reported in submission order"),
             ]
         )
     )
