@@ -210,7 +210,7 @@ private final class JobBoard<Context>: Sendable {
 }
 
 /// Counts the workers that start while the pool is being sized, then closes the door.
-private final class Admission: Sendable {
+final class Admission: Sendable {
     private let state = Mutex((open: true, admitted: 0, error: (any Error)?.none))
     private let arrivals = DispatchSemaphore(value: 0)
 
@@ -230,6 +230,15 @@ private final class Admission: Sendable {
         arrivals.signal()
     }
 
+    /// How long to wait for one more worker beyond `surelyGranted`: `grace`, or four times the
+    /// longest wait for an arrival so far when that is longer (capped at ten seconds), so that on a
+    /// machine slow to start threads a late worker is not taken for a missing one. Never below
+    /// zero nor above a minute, whatever grace was asked for.
+    static func patience(grace: Duration, slowestArrival: Duration) -> Duration {
+        let paced = min(slowestArrival * 4, .seconds(10))
+        return max(.zero, min(max(grace, paced), .seconds(60)))
+    }
+
     /// Libdispatch on Linux gives serial queues a thread each up to a limit of its own (255
     /// measured here); a pool this size or smaller is always far inside it.
     static let surelyGranted = 128
@@ -239,18 +248,24 @@ private final class Admission: Sendable {
     /// Up to `surelyGranted` workers, each may take up to ten seconds to arrive: libdispatch will
     /// give them a thread, and on a busy machine a new thread can wait long for a core, so a short
     /// wait would size the pool by the scheduler's mood. Beyond that, the system's limit may have
-    /// been reached, and `grace` without an arrival ends the wait.
+    /// been reached, and libdispatch gives no sign of it but silence: the wait for one more is
+    /// ``patience(grace:slowestArrival:)``, measured against the pace this machine has shown.
     ///
     /// - Returns: the workers admitted, and the first startup error if none was.
     func close(expecting expected: Int, grace: Duration) -> (Int, (any Error)?) {
         var arrived = 0
+        var slowest = Duration.zero
+        var last = ContinuousClock.now
         while arrived < expected {
-            let patient = arrived < Self.surelyGranted
-            // A minute at most per wait, whatever grace was asked for.
-            let wait = max(.zero, min(patient ? .seconds(10) : grace, .seconds(60)))
+            let wait =
+                arrived < Self.surelyGranted
+                ? .seconds(10) : Self.patience(grace: grace, slowestArrival: slowest)
             guard arrivals.wait(timeout: .now() + .milliseconds(wait.wholeMilliseconds)) == .success else {
                 break
             }
+            let now = ContinuousClock.now
+            slowest = max(slowest, last.duration(to: now))
+            last = now
             arrived += 1
         }
         return state.withLock { state in
