@@ -2,9 +2,9 @@
 /// `flags2_threadpool.py` (and, with `--map`, `flags_threadpool.py`) in Swift.
 public enum PoolStrategy {
     /// The order in which the pool's results are consumed and reported.
-    public enum Order: String, Sendable, CaseIterable {
+    public enum Order: Sendable {
         /// `submit` + `as_completed`: each flag is reported the moment it is done.
-        case asCompleted = "as-completed"
+        case asCompleted
         /// `executor.map`: results in submission order, so a slow flag holds up every report
         /// behind it.
         case map
