@@ -31,8 +31,9 @@ public final class ThreadPoolExecutor<Context>: Sendable {
     /// - Parameters:
     ///   - maxWorkers: how many workers to start; at least 1.
     ///   - label: prefix of the workers' queue labels, seen in debuggers.
-    ///   - startupGrace: beyond the first `Admission.surelyGranted` workers, how long to wait for
-    ///     one more to start before concluding that the system will not give more threads.
+    ///   - startupGrace: beyond the first `Admission.surelyGranted` workers, how long at least to
+    ///     wait for one more to start before concluding that the system will not give more
+    ///     threads (longer when the first ones were slower to start).
     ///   - initializer: makes a worker's private context, on the worker's own thread, before it
     ///     takes any work (Python's `initializer=`, which returns the context here instead of
     ///     storing it in a thread-local).
