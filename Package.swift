@@ -166,6 +166,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The race lesson: compiles the snippets in Examples/RaceLesson with the running toolchain.
+        .testTarget(
+            name: "RaceLessonTests",
+            dependencies: ["FlagsTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "FlagsBenchTests",
             dependencies: [

@@ -23,8 +23,9 @@ public struct BuiltExecutable: Sendable {
     }
 
     /// The package's executables sit next to the test bundle, in the same build directory; other
-    /// names are looked up in /usr/bin and /bin.
+    /// names are looked up in /usr/bin and /bin. An absolute path is used as it is.
     public var path: String {
+        if name.hasPrefix("/") { return name }
         if !name.hasPrefix("flags-") {
             for directory in ["/usr/bin", "/bin"]
             where FileManager.default.isExecutableFile(atPath: "\(directory)/\(name)") {

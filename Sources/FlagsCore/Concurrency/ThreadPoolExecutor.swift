@@ -31,14 +31,17 @@ public final class ThreadPoolExecutor<Context>: Sendable {
     /// - Parameters:
     ///   - maxWorkers: how many workers to start; at least 1.
     ///   - label: prefix of the workers' queue labels, seen in debuggers.
-    ///   - startupGrace: beyond the first `Admission.surelyGranted` workers, how long to wait for
-    ///     one more to start before concluding that the system will not give more threads.
-    ///   - makeContext: makes a worker's private context, on the worker's own thread.
+    ///   - startupGrace: beyond the first `Admission.surelyGranted` workers, how long at least to
+    ///     wait for one more to start before concluding that the system will not give more
+    ///     threads (longer when the first ones were slower to start).
+    ///   - initializer: makes a worker's private context, on the worker's own thread, before it
+    ///     takes any work (Python's `initializer=`, which returns the context here instead of
+    ///     storing it in a thread-local).
     public init(
         maxWorkers: Int,
         label: String = "flags.pool",
         startupGrace: Duration = .milliseconds(150),
-        makeContext: @escaping @Sendable () throws -> Context
+        initializer makeContext: @escaping @Sendable () throws -> Context
     ) {
         precondition(maxWorkers >= 1, "a pool needs at least one worker")
         requestedWorkers = maxWorkers
@@ -106,9 +109,41 @@ public final class ThreadPoolExecutor<Context>: Sendable {
         blocks.wait()
     }
 
+    /// Says so when the system gave fewer threads than asked for; `nil` when it gave them all.
+    public var shortfall: String? {
+        guard workers < requestedWorkers else { return nil }
+        return "asked for \(requestedWorkers) workers, but only \(workers) threads started "
+            + "(libdispatch's limit for blocking work on this system); running with \(workers)."
+    }
+
     deinit {
         shutdown()
     }
+}
+
+/// Runs `body` with a pool of `maxWorkers` workers, and shuts the pool down when `body` returns or
+/// throws: Python's `with ThreadPoolExecutor(max_workers) as executor:`, whose `__exit__` calls
+/// `shutdown(wait=True)`.
+///
+/// When this returns, the work submitted in `body` has finished, every worker has returned and
+/// dropped its context, and the pool refuses new work (its futures fail with `CancellationError`),
+/// even if `body` let the executor escape.
+///
+/// - Parameters:
+///   - maxWorkers: how many workers to start; at least 1.
+///   - initializer: makes a worker's private context, on the worker's own thread.
+///   - body: uses the pool.
+/// - Returns: what `body` returns.
+/// - Throws: what `body` throws, once the pool is shut down.
+public func withThreadPool<Context, Value>(
+    maxWorkers: Int,
+    label: String = "flags.pool",
+    initializer: @escaping @Sendable () throws -> Context,
+    _ body: (ThreadPoolExecutor<Context>) throws -> Value
+) rethrows -> Value {
+    let executor = ThreadPoolExecutor(maxWorkers: maxWorkers, label: label, initializer: initializer)
+    defer { executor.shutdown() }
+    return try body(executor)
 }
 
 /// The shared FIFO of jobs the workers take from.
@@ -176,7 +211,7 @@ private final class JobBoard<Context>: Sendable {
 }
 
 /// Counts the workers that start while the pool is being sized, then closes the door.
-private final class Admission: Sendable {
+final class Admission: Sendable {
     private let state = Mutex((open: true, admitted: 0, error: (any Error)?.none))
     private let arrivals = DispatchSemaphore(value: 0)
 
@@ -196,6 +231,15 @@ private final class Admission: Sendable {
         arrivals.signal()
     }
 
+    /// How long to wait for one more worker beyond `surelyGranted`: `grace`, or four times the
+    /// longest wait for an arrival so far when that is longer (capped at ten seconds), so that on a
+    /// machine slow to start threads a late worker is not taken for a missing one. Never below
+    /// zero nor above a minute, whatever grace was asked for.
+    static func patience(grace: Duration, slowestArrival: Duration) -> Duration {
+        let paced = min(slowestArrival * 4, .seconds(10))
+        return max(.zero, min(max(grace, paced), .seconds(60)))
+    }
+
     /// Libdispatch on Linux gives serial queues a thread each up to a limit of its own (255
     /// measured here); a pool this size or smaller is always far inside it.
     static let surelyGranted = 128
@@ -205,18 +249,24 @@ private final class Admission: Sendable {
     /// Up to `surelyGranted` workers, each may take up to ten seconds to arrive: libdispatch will
     /// give them a thread, and on a busy machine a new thread can wait long for a core, so a short
     /// wait would size the pool by the scheduler's mood. Beyond that, the system's limit may have
-    /// been reached, and `grace` without an arrival ends the wait.
+    /// been reached, and libdispatch gives no sign of it but silence: the wait for one more is
+    /// ``patience(grace:slowestArrival:)``, measured against the pace this machine has shown.
     ///
     /// - Returns: the workers admitted, and the first startup error if none was.
     func close(expecting expected: Int, grace: Duration) -> (Int, (any Error)?) {
         var arrived = 0
+        var slowest = Duration.zero
+        var last = ContinuousClock.now
         while arrived < expected {
-            let patient = arrived < Self.surelyGranted
-            // A minute at most per wait, whatever grace was asked for.
-            let wait = max(.zero, min(patient ? .seconds(10) : grace, .seconds(60)))
+            let wait =
+                arrived < Self.surelyGranted
+                ? .seconds(10) : Self.patience(grace: grace, slowestArrival: slowest)
             guard arrivals.wait(timeout: .now() + .milliseconds(wait.wholeMilliseconds)) == .success else {
                 break
             }
+            let now = ContinuousClock.now
+            slowest = max(slowest, last.duration(to: now))
+            last = now
             arrived += 1
         }
         return state.withLock { state in

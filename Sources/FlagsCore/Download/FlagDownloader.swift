@@ -30,6 +30,9 @@ public final class FlagDownloader: Sendable {
 
     /// Downloads and saves one flag on the calling thread, blocking until it is done.
     public func download(_ code: String, using client: BlockingClient) -> FlagResult {
+        // The same loop as the async `download` below, in the other colour: `FlagJob` decides,
+        // the loop only waits. Async is viral in Swift as in Python (`def` / `async def`): a
+        // blocking caller cannot await, an async one must not block, so each colour has its loop.
         var job = FlagJob(code: code, downloader: self)
         var action = job.start()
         while true {
@@ -63,6 +66,7 @@ public final class FlagDownloader: Sendable {
             }
         }
 
+        // The blocking loop above in the async colour: the same steps, `await` where it blocks.
         var job = FlagJob(code: code, downloader: self)
         var action = job.start()
         while true {

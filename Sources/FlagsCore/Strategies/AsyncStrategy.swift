@@ -27,7 +27,9 @@ public enum AsyncStrategy {
                 group.addTask { await downloader.download(code, using: client) }
             }
             // ③ A sliding window, not batches: each time one flag finishes, the next starts, so
-            //    `window` transfers stay in flight until the list runs out.
+            //    `window` transfers stay in flight until the list runs out. `flags2_asyncio`
+            //    starts every coroutine at once and makes all but N wait on a semaphore; here the
+            //    waiting codes stay in the list, so no task exists before its transfer can start.
             for await result in group {
                 tally.record(result)
                 observer.finished(result)
