@@ -169,7 +169,7 @@ let package = Package(
         // The race lesson: compiles the snippets in Examples/RaceLesson with the running toolchain.
         .testTarget(
             name: "RaceLessonTests",
-            dependencies: ["FlagsTestSupport"],
+            dependencies: ["FlagsShared", "FlagsTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

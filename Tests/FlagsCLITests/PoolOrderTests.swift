@@ -1,4 +1,5 @@
 import FlagsServer
+import FlagsShared
 import FlagsTestSupport
 import Foundation
 import Testing
@@ -44,7 +45,7 @@ import Testing
         let (held, quick) = (codes[0], Array(codes.dropFirst()))
         let configuration = FlagServerConfiguration(
             profile: Self.profile, seed: seed, root: ReferenceFlags.root)
-        try await withServer(configuration) { server in
+        try await withFlagServer(configuration) { server in
             let output = try TemporaryDirectory()
             defer { output.remove() }
             // --json sends the -v lines to stderr, the session's terminal.
@@ -56,7 +57,7 @@ import Testing
                 // Three answered, the held one still held: map reports nothing yet.
                 await server.waitUntil { $0.byOutcome["ok", default: 0] == 3 && $0.inFlight == 1 }
             } else {
-                let sawQuick = try await offPool {
+                let sawQuick = await onOwnThread {
                     session.waitFor(timeout: .seconds(300)) { text in
                         Set(Self.reported(text, among: codes)) == Set(quick)
                     }
@@ -64,7 +65,7 @@ import Testing
                 #expect(sawQuick, "\(session.text)")
             }
             session.signal(SIGINT)
-            let status = try await offPool { session.wait() }
+            let status = await onOwnThread { session.wait() }
             let text = session.text
             #expect(status == 130, "\(text)")
             let order = Self.reported(text, among: codes)

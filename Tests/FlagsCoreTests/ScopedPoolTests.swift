@@ -1,6 +1,7 @@
 import Dispatch
 import FlagsCore
 import FlagsServer
+import FlagsShared
 import FlagsTestSupport
 import Synchronization
 import Testing
@@ -83,7 +84,7 @@ import Testing
     }
 
     @Test func aThrowInsideStillShutsThePoolDown() async throws {
-        let (threw, after) = try await offPool {
+        let (threw, after) = try await onOwnThread {
             let witness = Witness()
             let threw: Bool
             do {
@@ -99,7 +100,7 @@ import Testing
     }
 
     @Test func aNormalExitShutsThePoolDownAndReturnsTheValue() async throws {
-        let (value, after) = try await offPool {
+        let (value, after) = try await onOwnThread {
             let witness = Witness()
             return (try Self.runScope(witness) { 42 }, try After(witness))
         }
@@ -122,7 +123,7 @@ import Testing
             let (downloader, directory) = try makeDownloader(server.baseURL)
             defer { directory.remove() }
             let observer = RecordingObserver()
-            let tally = try await offPool {
+            let tally = try await onOwnThread {
                 try PoolStrategy.downloadMany(
                     codes, downloader: downloader, maxConcurrency: 6, order: .map, observer: observer)
             }

@@ -1,3 +1,4 @@
+import FlagsShared
 import FlagsTestSupport
 import Foundation
 import Testing
@@ -15,7 +16,7 @@ struct RaceLessonTests {
         let swiftc = try #require(
             Toolchain.swiftc, "no swiftc beside the Swift runtime, on PATH or in /opt/swift")
         let racy = Toolchain.snippet("Racy.swift")
-        let swift6 = try await offPool {
+        let swift6 = try await onOwnThread {
             try BuiltExecutable(swiftc).run(["-typecheck", "-swift-version", "6", racy])
         }
         #expect(swift6.status != 0, "Swift 6 accepted the racy counter:\n\(swift6.stderr)")
@@ -23,7 +24,7 @@ struct RaceLessonTests {
         let errors = swift6.stderr.split(separator: "\n").filter { $0.contains("error:") }
         #expect(errors.allSatisfy { $0.contains("captured var 'downloaded'") }, "every error is the race")
         // The same file in Swift 5 mode: only a warning, so the race is the one thing wrong with it.
-        let swift5 = try await offPool {
+        let swift5 = try await onOwnThread {
             try BuiltExecutable(swiftc).run(["-typecheck", "-swift-version", "5", racy])
         }
         #expect(swift5.status == 0, "\(swift5.stderr)")
@@ -38,13 +39,13 @@ struct RaceLessonTests {
         defer { directory.remove() }
         let program = directory.file("count")
         let source = Toolchain.snippet(snippet)
-        let compiled = try await offPool {
+        let compiled = try await onOwnThread {
             try BuiltExecutable(swiftc).run([
                 "-swift-version", "6", "-warnings-as-errors", source, "-o", program,
             ])
         }
         try #require(compiled.status == 0, "\(compiled.stderr)")
-        let run = try await offPool { try BuiltExecutable(program).run([]) }
+        let run = try await onOwnThread { try BuiltExecutable(program).run([]) }
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout == "1000\n")
     }
