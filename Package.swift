@@ -35,9 +35,15 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // Timelines (issue 12): the model, its four renderers and the reader; no dependencies, so
+        // the bench can draw the clients' files without linking libcurl.
+        .target(
+            name: "FlagsTimeline",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "FlagsCore",
-            dependencies: ["CCurl"],
+            dependencies: ["CCurl", "FlagsTimeline"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -60,6 +66,7 @@ let package = Package(
             dependencies: [
                 "FlagsCore",
                 "FlagsServer",
+                "FlagsTimeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -92,6 +99,7 @@ let package = Package(
             name: "FlagsBench",
             dependencies: [
                 "FlagsServer",
+                "FlagsTimeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -113,7 +121,12 @@ let package = Package(
         ),
         .testTarget(
             name: "FlagsCoreTests",
-            dependencies: ["FlagsCore", "FlagsServer", "FlagsTestSupport"],
+            dependencies: ["FlagsCore", "FlagsServer", "FlagsTestSupport", "FlagsTimeline"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FlagsTimelineTests",
+            dependencies: ["FlagsTimeline"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -125,7 +138,7 @@ let package = Package(
         .testTarget(
             name: "FlagsCLITests",
             dependencies: [
-                "FlagsCLI", "FlagsCore", "FlagsServer", "FlagsTestSupport",
+                "FlagsCLI", "FlagsCore", "FlagsServer", "FlagsTestSupport", "FlagsTimeline",
                 // Built before the tests run: the end-to-end tests start them as a user would.
                 "flags-seq", "flags-pool", "flags-async", "flags-server",
             ],
@@ -134,7 +147,7 @@ let package = Package(
         .testTarget(
             name: "FlagsBenchTests",
             dependencies: [
-                "FlagsBench", "FlagsServer", "FlagsTestSupport",
+                "FlagsBench", "FlagsServer", "FlagsTestSupport", "FlagsTimeline",
                 // Built before the tests run: the end-to-end test runs the bench, which runs them.
                 "flags-bench", "flags-seq", "flags-pool", "flags-async",
             ],
