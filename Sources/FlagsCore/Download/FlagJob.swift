@@ -29,6 +29,8 @@ struct FlagJob {
     private var attempts = 0
     /// Failed tries of the current request, for the retry budget.
     private var retriesUsed = 0
+    /// When `--cpu-work` finished on the image, for the timeline.
+    private(set) var cpuFinished: ContinuousClock.Instant?
 
     init(code: String, downloader: FlagDownloader) {
         self.code = code
@@ -116,6 +118,7 @@ struct FlagJob {
             // The talk's part four: CPU-bound work on the thread or task that downloaded the flag.
             let checksum =
                 settings.cpuWork > 0 ? CPUWork.run(rounds: settings.cpuWork, over: response.body) : nil
+            if checksum != nil { cpuFinished = .now }
             do {
                 try store.save(response.body, as: fileName)
             } catch {

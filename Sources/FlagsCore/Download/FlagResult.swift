@@ -1,3 +1,5 @@
+public import FlagsTimeline
+
 /// What happened to one code: its outcome, how many requests it took, and where it went.
 public struct FlagResult: Sendable, Hashable {
     /// The country code, upper-case.
@@ -11,6 +13,8 @@ public struct FlagResult: Sendable, Hashable {
     public var savedAs: String?
     /// The digest computed by `--cpu-work`, when it ran.
     public var checksum: String?
+    /// Its requests' phases, when the run records a timeline (`--timeline`).
+    public var timeline: [TimelineAttempt] = []
 
     public init(
         code: String,

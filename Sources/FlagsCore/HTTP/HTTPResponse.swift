@@ -8,18 +8,22 @@ public struct HTTPResponse: Sendable, Equatable {
     public var contentType: String?
     /// How long the server asked us to wait (`Retry-After`, in seconds or as an HTTP date).
     public var retryAfter: Duration?
+    /// When its phases happened and which connection carried it (for `--timeline`).
+    public var timing: TransferTiming?
 
     public init(
         status: Int,
         body: [UInt8] = [],
         contentLength: Int? = nil,
         contentType: String? = nil,
-        retryAfter: Duration? = nil
+        retryAfter: Duration? = nil,
+        timing: TransferTiming? = nil
     ) {
         self.status = status
         self.body = body
         self.contentLength = contentLength
         self.contentType = contentType
         self.retryAfter = retryAfter
+        self.timing = timing
     }
 }
