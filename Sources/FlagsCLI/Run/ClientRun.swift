@@ -25,13 +25,15 @@ struct ClientRun: Sendable {
         let observer: TerminalObserver
         let maxConcurrency: Int
         let serverLabel: String
+        /// The server's fixed delay when known, for the timeline's ideal time.
+        let serverDelay: Double?
         let embedded: FlagServer?
     }
 
     /// Runs a blocking strategy on the calling thread (the main thread: blocking it is fine).
     func runBlocking(_ strategy: (Prepared) throws -> Tally) throws {
         let prepared = try waitFor { try await prepare() }
-        let started = ContinuousClock.now
+        let started = prepared.downloader.recorder?.origin ?? .now
         let tally = try reportingFailure(server: prepared.downloader.site.baseURL) {
             do {
                 return try strategy(prepared)
@@ -48,7 +50,7 @@ struct ClientRun: Sendable {
     /// stop the blocking strategies: the async client ends the transfers in flight on it.
     func runAsync(_ strategy: @escaping @Sendable (Prepared) async throws -> Tally) async throws {
         let prepared = try await prepare()
-        let started = ContinuousClock.now
+        let started = prepared.downloader.recorder?.origin ?? .now
         let tally = try await reportingAsyncFailure(server: prepared.downloader.site.baseURL) {
             do {
                 return try await strategy(prepared)
@@ -102,7 +104,9 @@ struct ClientRun: Sendable {
             store: store,
             settings: arguments.downloadSettings,
             cancellation: cancellation,
-            deadline: arguments.deadlineDuration.map { ContinuousClock.now.advanced(by: $0) }
+            deadline: arguments.deadlineDuration.map { ContinuousClock.now.advanced(by: $0) },
+            // Time 0 of the timeline, and the start of the elapsed time when there is one.
+            recorder: arguments.timeline == nil ? nil : TimelineRecorder()
         )
         let json = arguments.json
         let serverNote = note
@@ -121,6 +125,7 @@ struct ClientRun: Sendable {
             observer: observer,
             maxConcurrency: arguments.maxConcurrency ?? defaultConcurrency,
             serverLabel: label,
+            serverDelay: TimelineOutput.delay(of: embedded?.profile ?? ServerProfile.named(label)),
             embedded: embedded
         )
     }
@@ -151,12 +156,25 @@ struct ClientRun: Sendable {
         } else {
             Report.footer(summary, verbose: arguments.verbose).forEach(Terminal.output)
         }
+        var status = summary.exitCode
+        if let path = arguments.timeline {
+            let timeline = TimelineOutput.timeline(
+                strategy: strategy, codes: prepared.codes.count, concurrency: prepared.observer.concurrency,
+                server: prepared.serverLabel, serverDelay: prepared.serverDelay, elapsed: elapsed,
+                cpuWork: arguments.cpuWork, attempts: prepared.observer.timeline)
+            do {
+                try await onOwnThread { try TimelineOutput.write(timeline, to: path) }
+            } catch {
+                Terminal.error("\(command): \(error)\n")
+                if status == ExitStatus.ok { status = ExitStatus.someErrors }
+            }
+        }
         if !tally.isBalanced {
             Terminal.error(
                 "\(command): BUG: \(tally.accounted) results for \(tally.requested) codes requested\n")
         }
         await prepared.embedded?.shutdown()
-        return summary.exitCode
+        return status
     }
 
     /// Fails early, with a hint, when nothing answers at the server's address.

@@ -1,0 +1,68 @@
+import FlagsCore
+import FlagsServer
+import FlagsTimeline
+import Foundation
+
+/// `--timeline FILE`: the requests every result carried, drawn as the file's extension says, or
+/// as the text waterfall on stdout (`-`).
+enum TimelineOutput {
+    /// The run's timeline.
+    ///
+    /// - Parameters:
+    ///   - strategy: `sequential`, `pool` or `async`; async's lanes are connections.
+    ///   - serverDelay: the server's fixed delay, when it is known.
+    static func timeline(
+        strategy: String, codes: Int, concurrency: Int, server: String, serverDelay: Double?,
+        elapsed: Duration, cpuWork: Int, attempts: [TimelineAttempt]
+    ) -> Timeline {
+        let (seconds, attoseconds) = elapsed.components
+        let run = TimelineRun(
+            strategy: strategy, codes: codes, concurrency: concurrency, server: server,
+            serverDelay: serverDelay, elapsed: Double(seconds) + Double(attoseconds) * 1e-18,
+            lanes: strategy == "async" ? .connections : .threads, cpuWork: cpuWork)
+        return Timeline(run: run, attempts: attempts)
+    }
+
+    /// Writes `timeline` to `path`, or prints it when `path` is `-`.
+    ///
+    /// - Throws: `CommandFailure` saying why the file cannot be written.
+    static func write(_ timeline: Timeline, to path: String) throws {
+        guard let format = TimelineFormat(path: path) else { return }  // refused by validate()
+        guard format != .text else {
+            let size = terminalSize()
+            let color = size != nil && Terminal.colorAllowed
+            Terminal.output("")
+            TextWaterfall.render(timeline, width: size?.columns ?? 100, height: size?.rows, color: color)
+                .forEach(Terminal.output)
+            return
+        }
+        do {
+            try format.render(timeline).write(toFile: path, atomically: false, encoding: .utf8)
+        } catch {
+            throw CommandFailure("cannot write the timeline to \(path): \(error.localizedDescription)")
+        }
+    }
+
+    /// The seconds a server holds each response, for the title's ideal time: known for the
+    /// stock labels and presets with a fixed delay, and for the embedded server.
+    static func delay(of profile: ServerProfile?) -> Double? {
+        guard case .fixed(let duration)? = profile?.delay else { return nil }
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) + Double(attoseconds) * 1e-18
+    }
+
+    /// Columns and rows of the terminal on stdout; `nil` when stdout is not a terminal. `COLUMNS`
+    /// overrides the width.
+    private static func terminalSize() -> (columns: Int, rows: Int)? {
+        guard isatty(STDOUT_FILENO) == 1 else { return nil }
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        var columns = Int(size.ws_col)
+        if let text = ProcessInfo.processInfo.environment["COLUMNS"], let value = Int(text),
+            (20...1000).contains(value)
+        {
+            columns = value
+        }
+        return (columns, max(Int(size.ws_row), 10))
+    }
+}
