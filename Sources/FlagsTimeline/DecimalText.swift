@@ -20,4 +20,13 @@ enum DecimalText {
         while fractionText.count < digits { fractionText = "0" + fractionText }
         return "\(sign)\(whole).\(fractionText)"
     }
+
+    /// `value` with at most `digits` decimals and no trailing zeros: `0.5`, `10`, `0.125`.
+    static func trimmed(_ value: Double, digits: Int) -> String {
+        var text = format(value, digits: digits)
+        guard value.isFinite, text.contains(".") else { return text }
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
 }

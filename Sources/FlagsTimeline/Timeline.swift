@@ -135,20 +135,21 @@ public struct TimelineRun: Sendable, Hashable, Codable {
         return Double(rounds) * serverDelay
     }
 
-    /// `pool · 20 codes · -m 20 · DELAY 0.5 s · 0.52 s (ideal 0.50 s)`.
+    /// `pool · 20 codes · -m 20 · DELAY (0.5 s delay) · 0.523 s (ideal 0.5 s)`.
     public var title: String {
         var parts = [strategy, "\(codes) code\(codes == 1 ? "" : "s")", "-m \(concurrency)"]
         if let serverDelay {
             parts.append(
                 serverDelay > 0
-                    ? "\(server) \(DecimalText.format(serverDelay, digits: 2)) s delay" : "\(server) no delay"
+                    ? "\(server) (\(DecimalText.trimmed(serverDelay, digits: 3)) s delay)"
+                    : "\(server) (no delay)"
             )
         } else {
             parts.append(server)
         }
         if cpuWork > 0 { parts.append("--cpu-work \(cpuWork)") }
         var time = "\(DecimalText.format(elapsed, digits: elapsed < 1 ? 3 : 2)) s"
-        if let ideal { time += " (ideal \(DecimalText.format(ideal, digits: 2)) s)" }
+        if let ideal { time += " (ideal \(DecimalText.trimmed(ideal, digits: 3)) s)" }
         parts.append(time)
         return parts.joined(separator: " · ")
     }

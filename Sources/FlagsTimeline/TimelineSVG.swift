@@ -207,15 +207,15 @@ struct Panel {
         }
         path += " L\(TimelineSVG.number(axis.position(timeline.span))),\(TimelineSVG.number(y(current)))"
         path += " L\(TimelineSVG.number(axis.position(timeline.span))),\(TimelineSVG.number(base)) Z"
-        let label = "in flight: max \(timeline.maxInFlight) (-m \(timeline.run.concurrency))"
+        let label = "max \(timeline.maxInFlight) (-m \(timeline.run.concurrency))"
         return [
             ##"<rect x="\##(TimelineSVG.number(axis.left))" y="\##(TimelineSVG.number(stripTop))" width="\##(TimelineSVG.number(axis.width))" height="\##(TimelineSVG.number(Self.stripHeight))" fill="#f3f6f9"/>"##,
             ##"<path class="in-flight" d="\##(path)" fill="#0072b2" fill-opacity="0.25" stroke="#0072b2" stroke-width="1"/>"##,
             TimelineSVG.text(
-                label, x: axis.left - 8, y: stripTop + 12,
+                "in flight", x: axis.left - 8, y: stripTop + 12,
                 attributes: ##"text-anchor="end" font-size="10" fill="#333333""##),
             TimelineSVG.text(
-                "\(peak)", x: axis.left - 8, y: stripTop + 24,
+                label, x: axis.left - 8, y: stripTop + 24,
                 attributes: ##"text-anchor="end" font-size="10" fill="#0072b2""##),
         ]
     }
@@ -229,10 +229,9 @@ struct Panel {
             byLane
             ? timeline.lanes.map { ($0.name, $0.attempts) }
             : timeline.rows.map { ($0.attempt > 1 ? "\($0.code) #\($0.attempt)" : $0.code, [$0]) }
-        let caption =
-            byLane
-            ? "\(groups.count) \(timeline.run.lanes == .threads ? "thread" : "connection")\(groups.count == 1 ? "" : "s"), one row each"
-            : "\(groups.count) request\(groups.count == 1 ? "" : "s"), by start"
+        let noun = byLane ? (timeline.run.lanes == .threads ? "thread" : "connection") : "request"
+        // One row per lane, or per request sorted by start.
+        let caption = byLane ? "\(groups.count) \(noun)\(groups.count == 1 ? "" : "s")" : "requests by start"
         lines.append(
             TimelineSVG.text(
                 caption, x: axis.left - 8, y: rowsTop - 2,
@@ -291,19 +290,21 @@ struct Panel {
         lines.append(
             ##"<line x1="\##(elapsedX)" y1="\##(from)" x2="\##(elapsedX)" y2="\##(to)" stroke="#333333" stroke-dasharray="4 3"/>"##
         )
+        // Near the right edge a label goes left of its line.
+        func label(_ text: String, at x: Double, y: Double, color: String) -> String {
+            let left = x > axis.left + axis.width - 60
+            return TimelineSVG.text(
+                text, x: left ? x - 3 : x + 3, y: y,
+                attributes: "font-size=\"10\" fill=\"\(color)\"" + (left ? " text-anchor=\"end\"" : ""))
+        }
         lines.append(
-            TimelineSVG.text(
-                "elapsed", x: axis.position(timeline.run.elapsed) + 3, y: stripTop + 10,
-                attributes: ##"font-size="10" fill="#333333""##))
+            label("elapsed", at: axis.position(timeline.run.elapsed), y: stripTop + 10, color: "#333333"))
         if let ideal = timeline.run.ideal {
             let x = TimelineSVG.number(axis.position(ideal))
             lines.append(
                 ##"<line x1="\##(x)" y1="\##(from)" x2="\##(x)" y2="\##(to)" stroke="#009e73" stroke-dasharray="2 3"/>"##
             )
-            lines.append(
-                TimelineSVG.text(
-                    "ideal", x: axis.position(ideal) + 3, y: stripTop + 22,
-                    attributes: ##"font-size="10" fill="#009e73""##))
+            lines.append(label("ideal", at: axis.position(ideal), y: stripTop + 22, color: "#009e73"))
         }
         return lines
     }
