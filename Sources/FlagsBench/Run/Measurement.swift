@@ -1,3 +1,5 @@
+import FlagsTimeline
+
 /// One timed run of one strategy.
 struct Measurement: Sendable, Equatable {
     /// Seconds the downloads took: the client's own `elapsed_s`, or for curl the process's
@@ -18,4 +20,6 @@ struct Measurement: Sendable, Equatable {
     var ok: Int
     var notFound: Int
     var errors: Int
+    /// The client's own timeline of the run, when the bench asked for one (`--timeline`).
+    var timeline: Timeline? = nil
 }
