@@ -31,7 +31,12 @@ public enum TextWaterfall {
                 + (suffixWidth > 0 ? pad(" max \(timeline.maxInFlight)", suffixWidth, clip: true) : ""))
         lines.append(String(repeating: " ", count: labelWidth + 1) + axisLabels(span: span, cells: barWidth))
         for group in groups {
-            let cells = bar(group.attempts, span: span, cells: barWidth)
+            let cells = bar(
+                group.attempts, span: span, cells: barWidth,
+                // A lane shows what occupied it (see TimelineSVG): a thread's backoff, no slot.
+                shows: { phase in
+                    !byLane || !phase.isWait || (phase != .slot && timeline.run.lanes == .threads)
+                })
             var line = pad(group.label, labelWidth, clip: true) + " " + paint.cells(cells)
             if suffixWidth > 0 {
                 line += suffix(group.attempts, byLane: byLane, width: suffixWidth, paint: paint)
@@ -44,12 +49,15 @@ public enum TextWaterfall {
 
     /// The characters a line's cells hold: each cell the phase that filled most of it, a doing
     /// phase (connect, waiting, body, CPU, save) before any wait, so a short request still shows.
-    static func bar(_ attempts: [TimelineAttempt], span: Double, cells: Int) -> [TimelinePhase?] {
+    static func bar(
+        _ attempts: [TimelineAttempt], span: Double, cells: Int,
+        shows: (TimelinePhase) -> Bool = { _ in true }
+    ) -> [TimelinePhase?] {
         guard cells > 0 else { return [] }
         var cover = [[TimelinePhase: Double]](repeating: [:], count: cells)
         let scale = Double(cells) / (span > 0 && span.isFinite ? span : 1)
         for attempt in attempts {
-            for segment in attempt.segments {
+            for segment in attempt.segments where shows(segment.phase) {
                 let from = max(0, segment.start * scale)
                 let to = min(Double(cells), max(from, segment.end * scale))
                 guard from.isFinite, to.isFinite, from < Double(cells) else { continue }

@@ -80,6 +80,27 @@ public struct Timeline: Sendable, Hashable, Codable {
 
     /// The most transfers in flight at any instant.
     public var maxInFlight: Int { inFlight.map(\.count).max() ?? 0 }
+
+    /// The same requests with every time moved by `seconds`; a time that would fall before 0
+    /// (a request wanted before the new zero) is 0.
+    public func shifted(by seconds: Double) -> Timeline {
+        guard seconds.isFinite, seconds != 0 else { return self }
+        func move(_ time: Double) -> Double { max(0, time + seconds) }
+        var moved = self
+        for index in moved.attempts.indices {
+            moved.attempts[index].ready = move(moved.attempts[index].ready)
+            moved.attempts[index].waitStart = moved.attempts[index].waitStart.map(move)
+            moved.attempts[index].start = move(moved.attempts[index].start)
+            moved.attempts[index].connected = moved.attempts[index].connected.map(move)
+            moved.attempts[index].firstByte = moved.attempts[index].firstByte.map(move)
+            moved.attempts[index].end = move(moved.attempts[index].end)
+            moved.attempts[index].returned = moved.attempts[index].returned.map(move)
+            moved.attempts[index].cpuDone = moved.attempts[index].cpuDone.map(move)
+            moved.attempts[index].saved = moved.attempts[index].saved.map(move)
+            moved.attempts[index].done = move(moved.attempts[index].done)
+        }
+        return moved
+    }
 }
 
 /// One thread or connection and the requests it carried, in order.

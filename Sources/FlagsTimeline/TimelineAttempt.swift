@@ -25,6 +25,9 @@ public struct TimelineAttempt: Sendable, Hashable, Codable {
     public var wait: Wait
     /// When the request became ready to go (see `Wait`).
     public var ready: Double
+    /// When a first request, taken up by a worker or task after waiting for a slot, began to
+    /// wait for the server's `Retry-After` too (`wait` is then `.retryAfter`); `nil` otherwise.
+    public var waitStart: Double?
     /// When it was handed to libcurl.
     public var start: Double
     /// When its new connection was made (DNS and TCP); `nil` on a reused connection.
@@ -33,6 +36,9 @@ public struct TimelineAttempt: Sendable, Hashable, Codable {
     public var firstByte: Double?
     /// When the transfer ended: the last byte, or the failure.
     public var end: Double
+    /// When the answer was back with the flag's own thread or task: for async, when the task
+    /// resumed on Swift's cooperative pool after libcurl's thread finished the transfer.
+    public var returned: Double?
     /// When the CPU work (`--cpu-work`) on the body finished, if any was done.
     public var cpuDone: Double?
     /// When the flag was saved, if it was.
@@ -53,8 +59,10 @@ public struct TimelineAttempt: Sendable, Hashable, Codable {
     public var thread: UInt64?
 
     public init(
-        code: String, attempt: Int, request: String, wait: Wait, ready: Double, start: Double,
-        connected: Double? = nil, firstByte: Double? = nil, end: Double, cpuDone: Double? = nil,
+        code: String, attempt: Int, request: String, wait: Wait, ready: Double, waitStart: Double? = nil,
+        start: Double,
+        connected: Double? = nil, firstByte: Double? = nil, end: Double, returned: Double? = nil,
+        cpuDone: Double? = nil,
         saved: Double? = nil, done: Double, status: Int? = nil, outcome: String, failed: Bool,
         newConnection: Bool? = nil, localPort: Int? = nil, thread: UInt64? = nil
     ) {
@@ -63,10 +71,12 @@ public struct TimelineAttempt: Sendable, Hashable, Codable {
         self.request = request
         self.wait = wait
         self.ready = ready
+        self.waitStart = waitStart
         self.start = start
         self.connected = connected
         self.firstByte = firstByte
         self.end = end
+        self.returned = returned
         self.cpuDone = cpuDone
         self.saved = saved
         self.done = done
@@ -87,6 +97,7 @@ public struct TimelineAttempt: Sendable, Hashable, Codable {
             result.append(TimelineSegment(phase: phase, start: at, end: time))
             at = time
         }
+        if let waitStart, waitStart < start { add(.slot, to: waitStart) }
         switch wait {
         case .slot, .next: add(.slot, to: start)
         case .retry: add(.retry, to: start)
@@ -96,6 +107,7 @@ public struct TimelineAttempt: Sendable, Hashable, Codable {
         if newConnection == true { add(.connect, to: connected) }
         add(.server, to: firstByte ?? end)
         add(.body, to: end)
+        add(.resume, to: returned)
         add(.cpu, to: cpuDone)
         add(.save, to: saved ?? done)
         return result
@@ -110,7 +122,7 @@ public struct TimelineAttempt: Sendable, Hashable, Codable {
 
 /// A stretch of one request's life, coloured by what it was waiting for.
 public enum TimelinePhase: String, Sendable, Hashable, CaseIterable {
-    case slot, retry, retryAfter, connect, server, body, cpu, save
+    case slot, retry, retryAfter, connect, server, body, resume, cpu, save
 
     /// How the legend names it.
     public var label: String {
@@ -121,6 +133,7 @@ public enum TimelinePhase: String, Sendable, Hashable, CaseIterable {
         case .connect: "connect"
         case .server: "waiting for the server"
         case .body: "body"
+        case .resume: "back to its task"
         case .cpu: "CPU work"
         case .save: "save"
         }

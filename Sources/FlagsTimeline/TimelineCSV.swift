@@ -2,7 +2,7 @@
 /// to the microsecond), for a spreadsheet or pandas.
 public enum TimelineCSV {
     public static let header =
-        "code,attempt,request,lane,wait,ready_s,start_s,connected_s,first_byte_s,end_s,cpu_done_s,saved_s,done_s,"
+        "code,attempt,request,lane,wait,ready_s,wait_start_s,start_s,connected_s,first_byte_s,end_s,returned_s,cpu_done_s,saved_s,done_s,"
         + "status,outcome,failed,new_connection,local_port"
 
     public static func render(_ timeline: Timeline) -> String {
@@ -14,8 +14,10 @@ public enum TimelineCSV {
         for attempt in timeline.rows {
             let fields: [String] = [
                 attempt.code, "\(attempt.attempt)", attempt.request, laneOf[attempt] ?? "",
-                attempt.wait.rawValue, time(attempt.ready), time(attempt.start), time(attempt.connected),
-                time(attempt.firstByte), time(attempt.end), time(attempt.cpuDone), time(attempt.saved),
+                attempt.wait.rawValue, time(attempt.ready), time(attempt.waitStart), time(attempt.start),
+                time(attempt.connected),
+                time(attempt.firstByte), time(attempt.end), time(attempt.returned), time(attempt.cpuDone),
+                time(attempt.saved),
                 time(attempt.done), attempt.status.map { "\($0)" } ?? "", attempt.outcome,
                 attempt.failed ? "1" : "0", attempt.newConnection.map { $0 ? "1" : "0" } ?? "",
                 attempt.localPort.map { "\($0)" } ?? "",

@@ -10,6 +10,7 @@ extension TimelinePhase {
         case .connect: "#e69f00"
         case .server: "#009e73"
         case .body: "#0072b2"
+        case .resume: "#f0e442"
         case .cpu: "#d55e00"
         case .save: "#56b4e9"
         }
@@ -24,6 +25,7 @@ extension TimelinePhase {
         case .connect: 214
         case .server: 36
         case .body: 25
+        case .resume: 185
         case .cpu: 166
         case .save: 74
         }
@@ -37,6 +39,7 @@ extension TimelinePhase {
         case .connect: "▒"
         case .server: "░"
         case .body: "█"
+        case .resume: "╌"
         case .cpu: "▓"
         case .save: "▌"
         }

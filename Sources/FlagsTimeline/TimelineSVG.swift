@@ -261,8 +261,13 @@ struct Panel {
         let middle = y + rowHeight / 2
         var lines = [##"<g class="attempt">"##, "<title>\(TimelineSVG.escape(tooltip(attempt)))</title>"]
         for segment in attempt.segments {
-            // In a lane, another request's wait would hide this one's bar: waits are per request.
-            if byLane && segment.phase.isWait { continue }
+            // A lane shows what occupied it: a thread sleeps out a backoff or a Retry-After, but
+            // a request waiting for a slot, or an async task's wait, holds no lane yet.
+            if byLane && segment.phase.isWait
+                && (segment.phase == .slot || timeline.run.lanes == .connections)
+            {
+                continue
+            }
             let x = axis.position(segment.start)
             let width = max(axis.position(segment.end) - x, segment.phase.isWait ? 0 : 0.5)
             let height = segment.phase.isWait ? waitHeight : barHeight

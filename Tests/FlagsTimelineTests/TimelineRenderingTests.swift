@@ -75,7 +75,7 @@ import Testing
         let columns = TimelineCSV.header.split(separator: ",").count
         #expect(
             lines.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == columns })
-        #expect(lines[1].hasPrefix("AA,1,image,thread 1,slot,0.000000,0.000000,0.001000,"))
+        #expect(lines[1].hasPrefix("AA,1,image,thread 1,slot,0.000000,,0.000000,0.001000,"))
     }
 
     @Test(arguments: [20, 33, 60, 80, 132, 300])
@@ -132,6 +132,32 @@ import Testing
             #expect(segments.allSatisfy { $0.start < $0.end })
             #expect(segments.last.map { $0.end <= attempt.done } == true)
         }
+    }
+
+    @Test func shiftingMovesEveryTimeAndKeepsNoneBeforeZero() {
+        let timeline = Fixtures.pool(count: 40, lanes: 20)
+        let moved = timeline.shifted(by: -0.25)
+        for (before, after) in zip(timeline.attempts, moved.attempts) {
+            #expect(after.ready == max(0, before.ready - 0.25))
+            #expect(after.start == max(0, before.start - 0.25))
+            #expect(after.done == max(0, before.done - 0.25))
+            #expect(after.firstByte == before.firstByte.map { max(0, $0 - 0.25) })
+        }
+        #expect(timeline.shifted(by: .nan) == timeline)
+    }
+
+    @Test func aRetryAfterHoldAfterASlotWaitShowsBoth() {
+        var timeline = Fixtures.pool(count: 1, lanes: 1)
+        timeline.attempts[0].start = 2
+        timeline.attempts[0].firstByte = 2.5
+        timeline.attempts[0].end = 2.6
+        timeline.attempts[0].done = 2.7
+        timeline.attempts[0].saved = 2.7
+        timeline.attempts[0].connected = nil
+        timeline.attempts[0].waitStart = 0.5
+        timeline.attempts[0].wait = .retryAfter
+        let phases = timeline.attempts[0].segments.map(\.phase)
+        #expect(phases == [.slot, .retryAfter, .server, .body, .save])
     }
 
     @Test func hostileNumbersDoNotTrapTheRenderers() {

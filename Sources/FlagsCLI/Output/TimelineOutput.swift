@@ -9,10 +9,12 @@ enum TimelineOutput {
     /// The run's timeline.
     ///
     /// - Parameters:
+    ///   - startingAt: when the run started on the recorder's clock: the timeline's 0.
     ///   - strategy: `sequential`, `pool` or `async`; async's lanes are connections.
     ///   - serverDelay: the server's fixed delay, when it is known.
     static func timeline(
-        strategy: String, codes: Int, concurrency: Int, server: String, serverDelay: Double?,
+        startingAt start: Double, strategy: String, codes: Int, concurrency: Int, server: String,
+        serverDelay: Double?,
         elapsed: Duration, cpuWork: Int, attempts: [TimelineAttempt]
     ) -> Timeline {
         let (seconds, attoseconds) = elapsed.components
@@ -20,7 +22,7 @@ enum TimelineOutput {
             strategy: strategy, codes: codes, concurrency: concurrency, server: server,
             serverDelay: serverDelay, elapsed: Double(seconds) + Double(attoseconds) * 1e-18,
             lanes: strategy == "async" ? .connections : .threads, cpuWork: cpuWork)
-        return Timeline(run: run, attempts: attempts)
+        return Timeline(run: run, attempts: attempts).shifted(by: -start)
     }
 
     /// Writes `timeline` to `path`, or prints it when `path` is `-`.

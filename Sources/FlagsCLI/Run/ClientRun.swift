@@ -33,7 +33,7 @@ struct ClientRun: Sendable {
     /// Runs a blocking strategy on the calling thread (the main thread: blocking it is fine).
     func runBlocking(_ strategy: (Prepared) throws -> Tally) throws {
         let prepared = try waitFor { try await prepare() }
-        let started = prepared.downloader.recorder?.origin ?? .now
+        let started = ContinuousClock.now
         let tally = try reportingFailure(server: prepared.downloader.site.baseURL) {
             do {
                 return try strategy(prepared)
@@ -42,7 +42,7 @@ struct ClientRun: Sendable {
                 throw error
             }
         }
-        let status = waitFor { await finish(prepared, tally: tally, elapsed: started.duration(to: .now)) }
+        let status = waitFor { await finish(prepared, tally: tally, started: started) }
         if status != ExitStatus.ok { throw ExitCode(status) }
     }
 
@@ -50,7 +50,7 @@ struct ClientRun: Sendable {
     /// stop the blocking strategies: the async client ends the transfers in flight on it.
     func runAsync(_ strategy: @escaping @Sendable (Prepared) async throws -> Tally) async throws {
         let prepared = try await prepare()
-        let started = prepared.downloader.recorder?.origin ?? .now
+        let started = ContinuousClock.now
         let tally = try await reportingAsyncFailure(server: prepared.downloader.site.baseURL) {
             do {
                 return try await strategy(prepared)
@@ -59,7 +59,7 @@ struct ClientRun: Sendable {
                 throw error
             }
         }
-        let status = await finish(prepared, tally: tally, elapsed: started.duration(to: .now))
+        let status = await finish(prepared, tally: tally, started: started)
         if status != ExitStatus.ok { throw ExitCode(status) }
     }
 
@@ -105,7 +105,6 @@ struct ClientRun: Sendable {
             settings: arguments.downloadSettings,
             cancellation: cancellation,
             deadline: arguments.deadlineDuration.map { ContinuousClock.now.advanced(by: $0) },
-            // Time 0 of the timeline, and the start of the elapsed time when there is one.
             recorder: arguments.timeline == nil ? nil : TimelineRecorder()
         )
         let json = arguments.json
@@ -131,7 +130,8 @@ struct ClientRun: Sendable {
     }
 
     /// Prints the final report and stops the embedded server; returns the exit status.
-    private func finish(_ prepared: Prepared, tally: Tally, elapsed: Duration) async -> Int32 {
+    private func finish(_ prepared: Prepared, tally: Tally, started: ContinuousClock.Instant) async -> Int32 {
+        let elapsed = started.duration(to: .now)
         prepared.observer.end()
         var serverMaxInFlight: Int? = nil
         if let embedded = prepared.embedded {
@@ -159,7 +159,8 @@ struct ClientRun: Sendable {
         var status = summary.exitCode
         if let path = arguments.timeline {
             let timeline = TimelineOutput.timeline(
-                strategy: strategy, codes: prepared.codes.count, concurrency: prepared.observer.concurrency,
+                startingAt: prepared.downloader.recorder.map { $0.seconds(started) } ?? 0, strategy: strategy,
+                codes: prepared.codes.count, concurrency: prepared.observer.concurrency,
                 server: prepared.serverLabel, serverDelay: prepared.serverDelay, elapsed: elapsed,
                 cpuWork: arguments.cpuWork, attempts: prepared.observer.timeline)
             do {

@@ -50,6 +50,7 @@ public final class FlagDownloader: Sendable {
                 gauge.enter()
                 let result = Result { () throws(TransferError) in try client.get(url) }
                 gauge.leave()
+                log?.answered()
                 action = job.received(result)
                 log?.handled(
                     result, action: action, cpuDone: job.cpuFinished, thread: AttemptLog.currentThread)
@@ -97,6 +98,7 @@ public final class FlagDownloader: Sendable {
                     result = .failure(TransferError(.cancelled, "cancelled"))
                 }
                 gauge.leave()
+                log?.answered()
                 action = job.received(result)
                 // The lane of an async request is its connection, not a thread.
                 log?.handled(result, action: action, cpuDone: job.cpuFinished, thread: nil)

@@ -5,7 +5,8 @@ import Glibc
 /// recorded in a value of its own (``AttemptLog``) and travel with its ``FlagResult``, so recording
 /// takes no lock and shares nothing between threads.
 public struct TimelineRecorder: Sendable {
-    /// When the run started: time 0 of the timeline.
+    /// The recorder's 0: every code is wanted from here. Made just before the downloader, so
+    /// a little before the strategy starts; the client shifts the timeline to its own start.
     public let origin: ContinuousClock.Instant
 
     public init(origin: ContinuousClock.Instant = .now) {
@@ -14,7 +15,7 @@ public struct TimelineRecorder: Sendable {
 
     /// Seconds from the origin to `instant` (negative before it). Total: any two instants a run
     /// can see are well within `Double`'s range.
-    func seconds(_ instant: ContinuousClock.Instant) -> Double {
+    public func seconds(_ instant: ContinuousClock.Instant) -> Double {
         let (seconds, attoseconds) = origin.duration(to: instant).components
         return Double(seconds) + Double(attoseconds) * 1e-18
     }
@@ -29,7 +30,10 @@ struct AttemptLog {
     /// Every code is wanted from the start: the first request waits for a slot from time 0.
     private var ready: ContinuousClock.Instant
     private var wait = TimelineAttempt.Wait.slot
+    /// When a first request, taken up, found the `Retry-After` gate closed.
+    private var waitStart: ContinuousClock.Instant?
     private var start: ContinuousClock.Instant?
+    private var returned: ContinuousClock.Instant?
     private var url = ""
 
     init(code: String, recorder: TimelineRecorder) {
@@ -41,13 +45,16 @@ struct AttemptLog {
     /// The next request is planned: says what it waits for (a retry's backoff, the server's
     /// `Retry-After` at the gate, or nothing: the image after the metadata).
     mutating func planned(notBefore: ContinuousClock.Instant?, gate: HostGate) {
-        guard !attempts.isEmpty else { return }
+        let now = ContinuousClock.now
+        waitStart = nil
         if notBefore != nil {
             wait = .retry
-        } else if let opens = gate.opensAt, opens > .now {
+        } else if let opens = gate.opensAt, opens > now {
             wait = .retryAfter
+            // A first request waited for a slot before it met the gate.
+            if attempts.isEmpty { waitStart = now }
         } else {
-            wait = .next
+            wait = attempts.isEmpty ? .slot : .next
         }
     }
 
@@ -55,6 +62,11 @@ struct AttemptLog {
     mutating func handed(_ url: String) {
         start = .now
         self.url = url
+    }
+
+    /// The answer is back with the flag's own thread or task.
+    mutating func answered() {
+        returned = .now
     }
 
     /// The flag's code dealt with the request's answer (`result`) and decided `action`.
@@ -95,13 +107,16 @@ struct AttemptLog {
             TimelineAttempt(
                 code: code, attempt: attempts.count + 1,
                 request: url.hasSuffix("metadata.json") ? "metadata" : "image", wait: wait,
-                ready: recorder.seconds(ready), start: recorder.seconds(started),
+                ready: recorder.seconds(ready), waitStart: waitStart.map(recorder.seconds),
+                start: recorder.seconds(started),
                 connected: s(timing?.connected), firstByte: s(timing?.firstByte),
-                end: recorder.seconds(max(end, started)), cpuDone: s(cpuDone), saved: s(saved),
+                end: recorder.seconds(max(end, started)), returned: s(returned), cpuDone: s(cpuDone),
+                saved: s(saved),
                 done: recorder.seconds(done), status: status, outcome: outcome, failed: failed,
                 newConnection: timing?.newConnection, localPort: timing?.localPort, thread: thread))
         ready = done
         start = nil
+        returned = nil
     }
 
     /// `result` with this flag's requests attached.
