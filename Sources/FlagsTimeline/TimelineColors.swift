@@ -4,7 +4,7 @@ extension TimelinePhase {
     /// `#rrggbb` for SVG.
     public var svgColor: String {
         switch self {
-        case .slot: "#b8b8b8"
+        case .slot: "#c8c8c8"
         case .retry: "#cc79a7"
         case .retryAfter: "#882255"
         case .connect: "#e69f00"

@@ -30,7 +30,7 @@ public enum TimelineSVG {
         body += panel.draw()
         y = panel.bottom
         body += drawAxis(axis, top: 60, bottom: y)
-        y += 34
+        y += 52
         body += legend(x: plotLeft, y: y)
         y += 18
         return document(height: y, body: body)
@@ -62,7 +62,7 @@ public enum TimelineSVG {
             y = panel.bottom + 10
         }
         body += drawAxis(axis, top: gridTop, bottom: y - 10)
-        y += 24
+        y += 42
         body += legend(x: plotLeft, y: y)
         y += 18
         return document(height: y, body: body)
@@ -223,7 +223,7 @@ struct Panel {
     private func rows() -> [String] {
         var lines: [String] = []
         let barHeight = max(1, rowHeight * 0.8)
-        let waitHeight = max(1, min(3, rowHeight * 0.3))
+        let waitHeight = max(0.5, min(3, rowHeight * 0.3))
         let labelled = rowHeight >= 8.5
         let groups: [(label: String, attempts: [TimelineAttempt])] =
             byLane
