@@ -40,11 +40,11 @@ public enum TraceEvents {
                 }
             }
         }
-        let document = Document(traceEvents: events, displayTimeUnit: "ms", otherData: timeline.run)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        guard let data = try? encoder.encode(document) else { return "{\"traceEvents\":[]}\n" }
-        return String(decoding: data, as: UTF8.self) + "\n"
+        // Written by hand: Foundation's JSONEncoder took ~70 ms for 676 requests on this machine.
+        var text =
+            "{\"displayTimeUnit\":\"ms\",\"otherData\":" + JSONText.run(timeline.run) + ",\"traceEvents\":[\n"
+        text += events.map(JSONText.event).joined(separator: ",\n")
+        return text + "\n]}\n"
     }
 
     /// Reads back a file written by ``render(_:)``.
@@ -71,7 +71,7 @@ public enum TraceEvents {
         var otherData: TimelineRun
     }
 
-    private struct Event: Codable {
+    fileprivate struct Event: Codable {
         var name: String
         var cat: String?
         var ph: String
@@ -115,7 +115,7 @@ public enum TraceEvents {
         }
     }
 
-    private enum Args: Codable {
+    fileprivate enum Args: Codable {
         case name(String)
         case sortIndex(Int)
         case attempt(TimelineAttempt)
@@ -141,5 +141,89 @@ public enum TraceEvents {
         init(from decoder: any Decoder) throws {
             self = .attempt(try TimelineAttempt(from: decoder))
         }
+    }
+}
+
+/// JSON text for the trace, field by field, in the shapes `Codable` reads back.
+private enum JSONText {
+    static func event(_ event: TraceEvents.Event) -> String {
+        var fields = ["\"name\":" + string(event.name)]
+        if let cat = event.cat { fields.append("\"cat\":" + string(cat)) }
+        fields.append("\"ph\":" + string(event.ph))
+        if let ts = event.ts { fields.append("\"ts\":" + number(ts)) }
+        if let dur = event.dur { fields.append("\"dur\":" + number(dur)) }
+        fields.append("\"pid\":\(event.pid)")
+        fields.append("\"tid\":\(event.tid)")
+        switch event.args {
+        case .name(let name)?: fields.append("\"args\":{\"name\":" + string(name) + "}")
+        case .sortIndex(let index)?: fields.append("\"args\":{\"sort_index\":\(index)}")
+        case .attempt(let attempt)?: fields.append("\"args\":" + self.attempt(attempt))
+        case nil: break
+        }
+        return "{" + fields.joined(separator: ",") + "}"
+    }
+
+    static func attempt(_ a: TimelineAttempt) -> String {
+        var fields = [
+            "\"code\":" + string(a.code), "\"attempt\":\(a.attempt)", "\"request\":" + string(a.request),
+            "\"wait\":" + string(a.wait.rawValue), "\"ready\":" + number(a.ready),
+        ]
+        func optional(_ key: String, _ value: Double?) {
+            if let value { fields.append("\"\(key)\":" + number(value)) }
+        }
+        optional("waitStart", a.waitStart)
+        fields.append("\"start\":" + number(a.start))
+        optional("connected", a.connected)
+        optional("firstByte", a.firstByte)
+        fields.append("\"end\":" + number(a.end))
+        optional("returned", a.returned)
+        optional("cpuDone", a.cpuDone)
+        optional("saved", a.saved)
+        fields.append("\"done\":" + number(a.done))
+        if let status = a.status { fields.append("\"status\":\(status)") }
+        fields.append("\"outcome\":" + string(a.outcome))
+        fields.append("\"failed\":\(a.failed)")
+        if let new = a.newConnection { fields.append("\"newConnection\":\(new)") }
+        if let port = a.localPort { fields.append("\"localPort\":\(port)") }
+        if let thread = a.thread { fields.append("\"thread\":\(thread)") }
+        return "{" + fields.joined(separator: ",") + "}"
+    }
+
+    static func run(_ run: TimelineRun) -> String {
+        var fields = [
+            "\"strategy\":" + string(run.strategy), "\"codes\":\(run.codes)",
+            "\"concurrency\":\(run.concurrency)",
+            "\"server\":" + string(run.server),
+        ]
+        if let delay = run.serverDelay { fields.append("\"serverDelay\":" + number(delay)) }
+        fields += [
+            "\"elapsed\":" + number(run.elapsed), "\"lanes\":" + string(run.lanes.rawValue),
+            "\"cpuWork\":\(run.cpuWork)",
+        ]
+        return "{" + fields.joined(separator: ",") + "}"
+    }
+
+    /// Swift's shortest round-trip spelling (`0.25`, `1e-05`), which JSON reads; JSON has no
+    /// infinity or NaN, so those are 0.
+    static func number(_ value: Double) -> String {
+        value.isFinite ? "\(value)" : "0"
+    }
+
+    static func string(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
     }
 }

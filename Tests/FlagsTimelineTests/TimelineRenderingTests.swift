@@ -57,7 +57,11 @@ import Testing
     }
 
     @Test func traceReadsBackIntoTheSameTimeline() throws {
-        let timeline = Fixtures.pool(count: 30, lanes: 4)
+        var timeline = Fixtures.pool(count: 30, lanes: 4)
+        // Text that JSON must escape, and a time with an exponent.
+        timeline.attempts[0].outcome = "a\"b\\c\u{1}\n\t é"
+        timeline.attempts[1].ready = 1e-7
+        timeline.run.server = "/\"URL\""
         let back = try TraceEvents.read(Array(TraceEvents.render(timeline).utf8))
         #expect(back.run == timeline.run)
         #expect(Set(back.attempts) == Set(timeline.attempts))
