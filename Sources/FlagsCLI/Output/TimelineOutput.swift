@@ -31,11 +31,16 @@ enum TimelineOutput {
     static func write(_ timeline: Timeline, to path: String) throws {
         guard let format = TimelineFormat(path: path) else { return }  // refused by validate()
         guard format != .text else {
-            let size = terminalSize()
-            let color = size != nil && Terminal.colorAllowed
+            // Colour on a terminal only, and never with NO_COLOR; the width from the terminal
+            // (or COLUMNS), 100 columns when neither says.
+            let terminal = isatty(STDOUT_FILENO) == 1
+            let size = terminal ? terminalSize() : nil
             Terminal.output("")
-            TextWaterfall.render(timeline, width: size?.columns ?? 100, height: size?.rows, color: color)
-                .forEach(Terminal.output)
+            TextWaterfall.render(
+                timeline, width: size?.columns ?? (terminal ? columnsVariable : nil) ?? 100,
+                height: size?.rows,
+                color: terminal && Terminal.colorAllowed
+            ).forEach(Terminal.output)
             return
         }
         do {
@@ -53,18 +58,19 @@ enum TimelineOutput {
         return Double(seconds) + Double(attoseconds) * 1e-18
     }
 
-    /// Columns and rows of the terminal on stdout; `nil` when stdout is not a terminal. `COLUMNS`
-    /// overrides the width.
+    /// Columns and rows of the terminal on stdout, when it says (a pseudo-terminal may not);
+    /// `COLUMNS` overrides the width.
     private static func terminalSize() -> (columns: Int, rows: Int)? {
-        guard isatty(STDOUT_FILENO) == 1 else { return nil }
         var size = winsize()
         guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
-        var columns = Int(size.ws_col)
-        if let text = ProcessInfo.processInfo.environment["COLUMNS"], let value = Int(text),
+        return (columnsVariable ?? Int(size.ws_col), max(Int(size.ws_row), 10))
+    }
+
+    /// `COLUMNS`, when it holds a usable width.
+    private static var columnsVariable: Int? {
+        guard let text = ProcessInfo.processInfo.environment["COLUMNS"], let value = Int(text),
             (20...1000).contains(value)
-        {
-            columns = value
-        }
-        return (columns, max(Int(size.ws_row), 10))
+        else { return nil }
+        return value
     }
 }
