@@ -43,9 +43,15 @@ let package = Package(
             name: "FlagsShared",
             swiftSettings: swiftSettings
         ),
+        // Timelines (issue 12): the model, its four renderers and the reader; no dependencies, so
+        // the bench can draw the clients' files without linking libcurl.
+        .target(
+            name: "FlagsTimeline",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "FlagsCore",
-            dependencies: ["CCurl", "FlagsShared"],
+            dependencies: ["CCurl", "FlagsShared", "FlagsTimeline"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -88,6 +94,7 @@ let package = Package(
                 "FlagsCore",
                 "FlagsServer",
                 "FlagsShared",
+                "FlagsTimeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -123,6 +130,7 @@ let package = Package(
             dependencies: [
                 "FlagsServer",
                 "FlagsShared",
+                "FlagsTimeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -144,7 +152,12 @@ let package = Package(
         ),
         .testTarget(
             name: "FlagsCoreTests",
-            dependencies: ["FlagsCore", "FlagsServer", "FlagsShared", "FlagsTestSupport"],
+            dependencies: ["FlagsCore", "FlagsServer", "FlagsShared", "FlagsTestSupport", "FlagsTimeline"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FlagsTimelineTests",
+            dependencies: ["FlagsTimeline"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -160,7 +173,7 @@ let package = Package(
         .testTarget(
             name: "FlagsCLITests",
             dependencies: [
-                "FlagsCLI", "FlagsCore", "FlagsServer", "FlagsShared", "FlagsTestSupport",
+                "FlagsCLI", "FlagsCore", "FlagsServer", "FlagsShared", "FlagsTestSupport", "FlagsTimeline",
                 // Built before the tests run: the end-to-end tests start them as a user would.
                 "flags-seq", "flags-pool", "flags-async", "flags-server",
             ],
@@ -175,7 +188,7 @@ let package = Package(
         .testTarget(
             name: "FlagsBenchTests",
             dependencies: [
-                "FlagsBench", "FlagsServer", "FlagsShared", "FlagsTestSupport",
+                "FlagsBench", "FlagsServer", "FlagsShared", "FlagsTestSupport", "FlagsTimeline",
                 // Built before the tests run: the end-to-end test runs the bench, which runs them.
                 "flags-bench", "flags-seq", "flags-pool", "flags-async",
             ],

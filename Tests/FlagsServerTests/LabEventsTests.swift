@@ -143,6 +143,10 @@ import Testing
     @Test func aServerThatStopsEndsItsStreams() async throws {
         var configuration = FlagServerConfiguration(profile: .local, root: ReferenceFlags.root)
         configuration.quiet = true
+        // A grace far beyond any scheduler delay: on a loaded machine the default 2 s can pass
+        // before a stream has written its `end`, and the cut would look like a stream that never
+        // ends. A stream that truly never ended would still fail: the suite's time limit is shorter.
+        configuration.shutdownGrace = .seconds(600)
         let server = try await FlagServer.start(configuration)
         let streams = try (0..<3).map { _ in try EventStreamClient(port: server.port) }
         for stream in streams { await stream.waitUntil { !$0.events.isEmpty } }

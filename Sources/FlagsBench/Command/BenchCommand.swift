@@ -1,6 +1,7 @@
 public import ArgumentParser
 import FlagsServer
 import FlagsShared
+import FlagsTimeline
 import Foundation
 
 /// `flags-bench`: runs `flags-seq`, `flags-pool`, `flags-async` (and `curl --parallel`) against
@@ -103,6 +104,23 @@ public struct BenchCommand: AsyncParsableCommand {
             "Draw elapsed time against concurrency as an SVG chart in FILE.", valueName: "FILE"))
     var chart: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Draw every request of each client's last run in FILE.svg: one panel per strategy, one time axis.",
+            discussion: "Each client records that run with its own --timeline; the bench reads their traces.",
+            valueName: "FILE"
+        )
+    )
+    var timeline: String?
+
+    @Flag(
+        help: ArgumentHelp(
+            "With --timeline: also keep each client's own trace beside the figure (FILE-pool-m20.json…).",
+            discussion: "Trace Event Format: open them in ui.perfetto.dev or chrome://tracing."
+        )
+    )
+    var timelineTraces = false
+
     @Flag(help: "Show every column of the table (about 125 characters wide).")
     var wide = false
 
@@ -138,12 +156,20 @@ public struct BenchCommand: AsyncParsableCommand {
         if let message = OutputSpelling.problem(codes: codes, json: json, csv: csv) {
             throw ValidationError(message)
         }
+        if let timeline, timeline != "-", !timeline.lowercased().hasSuffix(".svg") {
+            throw ValidationError(
+                "--timeline \(timeline): the bench draws its figure as SVG: name a .svg file")
+        }
+        if timelineTraces && timeline == nil {
+            throw ValidationError(
+                "--timeline-traces keeps the traces beside the figure: give --timeline FILE.svg too")
+        }
         var seen: [String: String] = [:]
         for (option, path) in outputPaths {
             guard !path.isEmpty else { throw ValidationError("\(option) needs a file name") }
             guard path != "-" else {
-                if option == "--chart" {
-                    throw ValidationError("--chart needs a file name: the chart is not printed")
+                if option == "--chart" || option == "--timeline" {
+                    throw ValidationError("\(option) needs a file name: the figure is not printed")
                 }
                 throw ValidationError("\(option) -: to print on stdout, use \(option.dropLast(5)) (a switch)")
             }
@@ -226,12 +252,13 @@ public struct BenchCommand: AsyncParsableCommand {
         }
         for strategy in strategies where strategy.isClient { _ = try location.sibling(strategy.executable) }
 
-        let settings = BenchSettings(
+        var settings = BenchSettings(
             codes: codeList,
             selectionArguments: CodeSelection.clientArguments(codes, all: all, every: every, limit: limit),
             server: serverSetting, concurrencies: concurrencies, strategies: strategies,
             repetitions: repetitions, warmups: warmup, cpuWork: cpuWork, timeout: timeout,
             binDirectory: location.directory, debugBuild: location.isDebug, curlPath: curlPath)
+        settings.timelines = timeline != nil
         let date = ISO8601DateFormatter().string(from: Date())
         let machine = MachineInfo.current()
         if let load = machine.loadAverage.first, load > Double(machine.cores) / 2 {
@@ -258,9 +285,10 @@ public struct BenchCommand: AsyncParsableCommand {
 
     /// The output files asked for, in the order they are checked and written.
     private var outputPaths: [(option: String, path: String)] {
-        [("--json-file", jsonFile), ("--csv-file", csvFile), ("--chart", chart)].compactMap { option, path in
-            path.map { (option, $0) }
-        }
+        [("--json-file", jsonFile), ("--csv-file", csvFile), ("--chart", chart), ("--timeline", timeline)]
+            .compactMap { option, path in
+                path.map { (option, $0) }
+            }
     }
 
     /// The results on stdout first (the table, or JSON or CSV), then the files: a file that
@@ -282,6 +310,7 @@ public struct BenchCommand: AsyncParsableCommand {
                 switch file.option {
                 case "--json-file": report.json
                 case "--csv-file": report.csv
+                case "--timeline": TimelineFigure.render(report)
                 default: SVGChart.render(report)
                 }
             do {
@@ -289,6 +318,16 @@ public struct BenchCommand: AsyncParsableCommand {
             } catch {
                 failed = true
                 Self.say("flags-bench: \(error)")
+            }
+        }
+        if timelineTraces, let timeline {
+            for (path, trace) in TimelineFigure.traceFiles(report, beside: timeline) {
+                do {
+                    try trace.write(toFile: path, atomically: false, encoding: .utf8)
+                } catch {
+                    failed = true
+                    Self.say("flags-bench: cannot write \(path): \(error.localizedDescription)")
+                }
             }
         }
         if failed {

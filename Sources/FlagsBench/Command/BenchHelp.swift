@@ -50,8 +50,11 @@ enum BenchHelp {
                      a running flags-server; results saved as JSON and CSV too
           flags-bench --json BR IN
                      the results as JSON on stdout (as flags-seq --json prints)
+          flags-bench --timeline bench.svg --timeline-traces
+                     every request of each client's last run, one panel each,
+                     and each client's trace beside it (bench-pool-m20.json)
 
-        Output files (--json-file, --csv-file, --chart) are created before the \
+        Output files (--json-file, --csv-file, --chart, --timeline) are created before the \
         first run, so a bad path stops the bench at once; the results are \
         printed before the files are written.
 

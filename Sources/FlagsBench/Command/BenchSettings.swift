@@ -23,6 +23,8 @@ struct BenchSettings: Sendable {
     var debugBuild: Bool
     /// `curl`, when the curl row is wanted and curl is installed.
     var curlPath: String?
+    /// `--timeline`: the last measured run of each client row records its timeline.
+    var timelines = false
 
     /// The concurrencies `strategy` runs at.
     func concurrencies(for strategy: BenchStrategy) -> [Int] {

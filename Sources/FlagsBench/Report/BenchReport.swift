@@ -1,3 +1,4 @@
+import FlagsTimeline
 import Foundation
 
 /// A finished bench: the rows and what is needed to read them (machine, build, settings).
@@ -19,6 +20,11 @@ struct BenchReport: Sendable {
     /// Things a reader should know: errors during runs, what a client said on stderr.
     var notes: [String]
     var settings: BenchSettings
+
+    /// The timeline of the last run of each client row (`--timeline`), in the rows' order.
+    var timelines: [(row: BenchRow, timeline: Timeline)] {
+        rows.compactMap { row in row.timeline.map { (row, $0) } }
+    }
 
     /// The `--json` document: metadata, then one object per row with the CSV's columns as keys.
     var json: String {

@@ -1,3 +1,5 @@
+import FlagsTimeline
+
 /// One line of the bench: one strategy at one concurrency and one server delay, summarised over
 /// its repetitions.
 ///
@@ -48,6 +50,8 @@ struct BenchRow: Sendable, Equatable {
     var debugBuild: Bool
     /// The command line of one run, for reproducing it.
     var command: String
+    /// The last run's timeline, when the bench asked for one (`--timeline`).
+    var timeline: Timeline?
 
     /// Summarises `runs` (at least one).
     ///
@@ -64,6 +68,7 @@ struct BenchRow: Sendable, Equatable {
         debugBuild: Bool, command: String
     ) {
         precondition(!runs.isEmpty, "a row needs at least one run")
+        timeline = runs.last?.timeline
         self.strategy = strategy
         self.delay = delay
         self.codes = codes
@@ -156,4 +161,6 @@ struct Measurement: Sendable, Equatable {
     var ok: Int
     var notFound: Int
     var errors: Int
+    /// The client's own timeline of the run, when the bench asked for one (`--timeline`).
+    var timeline: Timeline? = nil
 }

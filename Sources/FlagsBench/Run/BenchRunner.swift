@@ -57,8 +57,11 @@ struct BenchRunner: Sendable {
                     progress.show(
                         "\(strategy) -m \(concurrency): run \(repetition + 1)/\(settings.repetitions)")
                     outcome.peakLoad = max(outcome.peakLoad, MachineInfo.loadAverages().first ?? 0)
+                    // The last run of a client row draws its timeline, when one is asked for.
+                    let timeline =
+                        settings.timelines && strategy.isClient && repetition == settings.repetitions - 1
                     let (measurement, line, said) = try await measure(
-                        strategy, concurrency: concurrency, server: server)
+                        strategy, concurrency: concurrency, server: server, timeline: timeline)
                     runs.append(measurement)
                     command = line
                     for note in said where !outcome.notes.contains(note) { outcome.notes.append(note) }
@@ -84,9 +87,9 @@ struct BenchRunner: Sendable {
     ///
     /// - Returns: The measurement, the command line (for the report) and what the process said on
     ///   stderr that a reader should see.
-    private func measure(_ strategy: BenchStrategy, concurrency: Int, server: ServerPoint) async throws
-        -> (Measurement, String, [String])
-    {
+    private func measure(
+        _ strategy: BenchStrategy, concurrency: Int, server: ServerPoint, timeline: Bool = false
+    ) async throws -> (Measurement, String, [String]) {
         let settings = settings
         return try await onOwnThread {
             let scratch = try ScratchDirectory()
@@ -97,7 +100,8 @@ struct BenchRunner: Sendable {
                 ? try CurlProcess.run(
                     settings: settings, concurrency: concurrency, server: server, scratch: scratch)
                 : try ClientProcess.run(
-                    strategy, settings: settings, concurrency: concurrency, server: server, scratch: scratch)
+                    strategy, settings: settings, concurrency: concurrency, server: server, scratch: scratch,
+                    timeline: timeline)
             measurement.serverMaxInFlight = server.stats?.maxInFlight()
             return (measurement, command, said)
         }

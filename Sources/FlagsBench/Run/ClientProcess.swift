@@ -1,4 +1,6 @@
 import FlagsShared
+import FlagsTimeline
+import Foundation
 
 /// One run of `flags-seq`, `flags-pool` or `flags-async`, with `--json`, as a user would type it.
 enum ClientProcess {
@@ -10,12 +12,15 @@ enum ClientProcess {
     ///   different number of codes than the bench expected.
     static func run(
         _ strategy: BenchStrategy, settings: BenchSettings, concurrency: Int, server: ServerPoint,
-        scratch: ScratchDirectory
+        scratch: ScratchDirectory, timeline: Bool = false
     ) throws -> (Measurement, String, [String]) {
         var arguments: [String] = []
         if strategy != .sequential { arguments += ["-m", String(concurrency)] }
         if settings.cpuWork > 0 { arguments += ["--cpu-work", String(settings.cpuWork)] }
         arguments += ["--timeout", Format.seconds(settings.timeout)]
+        // The trace goes beside the flags, in the scratch directory, and is read back below.
+        let trace = "\(scratch.path)/timeline.json"
+        if timeline { arguments += ["--timeline", trace] }
         arguments += settings.selectionArguments
         arguments += ["-s", server.baseURL, "--json", "-o"]
         let command = ([strategy.executable] + arguments + ["DIR"]).joined(separator: " ")
@@ -35,11 +40,23 @@ enum ClientProcess {
             throw BenchError.codeCountMismatch(
                 strategy.executable, requested: summary.requested, expected: settings.codes.codes.count)
         }
-        let measurement = Measurement(
+        var measurement = Measurement(
             elapsed: elapsed, wall: result.wallSeconds, cpu: result.cpuSeconds,
             peakRSSKilobytes: result.peakRSSKilobytes, concurrency: concurrency,
             maxInFlight: maxInFlight, serverMaxInFlight: nil, ok: summary.ok,
             notFound: summary.notFound, errors: summary.errors)
+        if timeline {
+            guard let bytes = FileManager.default.contents(atPath: trace).map(Array.init),
+                var recorded = try? TraceEvents.read(bytes)
+            else {
+                throw BenchError.clientFailed(
+                    command, status: result.status, detail: "no timeline in \(trace)")
+            }
+            // The client talks to a URL; the bench knows that server's delay.
+            recorded.run.server = "server"
+            recorded.run.serverDelay = server.delay
+            measurement.timeline = recorded
+        }
         let notes = result.stderr.split(separator: "\n").map { "\(strategy.executable): \($0)" }
         return (measurement, command, notes)
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FlagsCore
 import FlagsShared
+import FlagsTimeline
 
 /// The options every client shares: `flags-seq`, `flags-pool` and `flags-async` parse exactly
 /// these, so a command line that works with one works with the others.
@@ -129,6 +130,14 @@ struct DownloadArguments: ParsableArguments, Sendable {
     @Flag(help: "Print one JSON object with the counts instead of the report.")
     var json = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Record every request and draw its timeline: FILE.svg (a waterfall), FILE.json (Perfetto, chrome://tracing), FILE.csv, or - (in the terminal, after the report).",
+            valueName: "FILE"
+        )
+    )
+    var timeline: String?
+
     init() {}
 
     static let maxConcurrencyLimit = 1000
@@ -168,6 +177,17 @@ struct DownloadArguments: ParsableArguments, Sendable {
         for (name, value, range) in counts where !range.contains(value) {
             throw ValidationError(
                 "\(name) must be between \(range.lowerBound) and \(range.upperBound) (got \(value))")
+        }
+        if let timeline {
+            guard TimelineFormat(path: timeline) != nil else {
+                throw ValidationError(
+                    "--timeline \(timeline): name a .svg, .json or .csv file, or give - to draw it in the terminal"
+                )
+            }
+            if timeline == "-" && json {
+                throw ValidationError(
+                    "--timeline - prints on stdout, which --json fills: give --timeline a file")
+            }
         }
         do {
             _ = try selectedCodes()

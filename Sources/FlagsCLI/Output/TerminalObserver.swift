@@ -1,4 +1,5 @@
 import FlagsCore
+import FlagsTimeline
 import Synchronization
 
 /// Shows a run in the terminal: the header once the strategy is ready, then a line per flag
@@ -9,6 +10,8 @@ final class TerminalObserver: DownloadObserver {
     private let progress: ProgressLine?
     private let header: @Sendable (Int) -> [String]
     private let state = Mutex((concurrency: 0, done: 0))
+    /// Every result's requests, gathered for `--timeline` (results come here one at a time).
+    private let attempts = Mutex<[TimelineAttempt]>([])
 
     /// - Parameters:
     ///   - inFlight: the transfers in flight now, for the progress line.
@@ -46,7 +49,11 @@ final class TerminalObserver: DownloadObserver {
         }
         if verbose { say(Report.line(for: result)) }
         progress?.update(done: done)
+        if !result.timeline.isEmpty { attempts.withLock { $0 += result.timeline } }
     }
+
+    /// The requests of every result so far, for `--timeline`.
+    var timeline: [TimelineAttempt] { attempts.withLock { $0 } }
 
     /// Stops and clears the progress line before the final report.
     func end() {

@@ -25,6 +25,8 @@ struct ClientRun: Sendable {
         let observer: TerminalObserver
         let maxConcurrency: Int
         let serverLabel: String
+        /// The server's fixed delay when known, for the timeline's ideal time.
+        let serverDelay: Double?
         let embedded: FlagServer?
     }
 
@@ -40,7 +42,7 @@ struct ClientRun: Sendable {
                 throw error
             }
         }
-        let status = waitFor { await finish(prepared, tally: tally, elapsed: started.duration(to: .now)) }
+        let status = waitFor { await finish(prepared, tally: tally, started: started) }
         if status != ExitStatus.ok { throw ExitCode(status) }
     }
 
@@ -57,7 +59,7 @@ struct ClientRun: Sendable {
                 throw error
             }
         }
-        let status = await finish(prepared, tally: tally, elapsed: started.duration(to: .now))
+        let status = await finish(prepared, tally: tally, started: started)
         if status != ExitStatus.ok { throw ExitCode(status) }
     }
 
@@ -104,7 +106,8 @@ struct ClientRun: Sendable {
             store: store,
             settings: arguments.downloadSettings,
             cancellation: cancellation,
-            deadline: arguments.deadlineDuration.map { ContinuousClock.now.advanced(by: $0) }
+            deadline: arguments.deadlineDuration.map { ContinuousClock.now.advanced(by: $0) },
+            recorder: arguments.timeline == nil ? nil : TimelineRecorder()
         )
         let json = arguments.json
         let serverNote = note
@@ -123,12 +126,14 @@ struct ClientRun: Sendable {
             observer: observer,
             maxConcurrency: arguments.maxConcurrency ?? defaultConcurrency,
             serverLabel: label,
+            serverDelay: TimelineOutput.delay(of: embedded?.profile ?? ServerProfile.named(label)),
             embedded: embedded
         )
     }
 
     /// Prints the final report and stops the embedded server; returns the exit status.
-    private func finish(_ prepared: Prepared, tally: Tally, elapsed: Duration) async -> Int32 {
+    private func finish(_ prepared: Prepared, tally: Tally, started: ContinuousClock.Instant) async -> Int32 {
+        let elapsed = started.duration(to: .now)
         prepared.observer.end()
         var serverMaxInFlight: Int? = nil
         if let embedded = prepared.embedded {
@@ -153,12 +158,26 @@ struct ClientRun: Sendable {
         } else {
             Report.footer(summary, verbose: arguments.verbose).forEach(Terminal.output)
         }
+        var status = summary.exitCode
+        if let path = arguments.timeline {
+            let timeline = TimelineOutput.timeline(
+                startingAt: prepared.downloader.recorder.map { $0.seconds(started) } ?? 0, strategy: strategy,
+                codes: prepared.codes.count, concurrency: prepared.observer.concurrency,
+                server: prepared.serverLabel, serverDelay: prepared.serverDelay, elapsed: elapsed,
+                cpuWork: arguments.cpuWork, attempts: prepared.observer.timeline)
+            do {
+                try await onOwnThread { try TimelineOutput.write(timeline, to: path) }
+            } catch {
+                Terminal.error("\(command): \(error)\n")
+                if status == ExitStatus.ok { status = ExitStatus.someErrors }
+            }
+        }
         if !tally.isBalanced {
             Terminal.error(
                 "\(command): BUG: \(tally.accounted) results for \(tally.requested) codes requested\n")
         }
         await prepared.embedded?.shutdown()
-        return summary.exitCode
+        return status
     }
 
     /// Fails early, with a hint, when nothing answers at the server's address.

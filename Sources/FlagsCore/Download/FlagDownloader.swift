@@ -13,19 +13,23 @@ public final class FlagDownloader: Sendable {
     /// When `--deadline` will stop the run, if it will: a `Retry-After` reaching past it is not
     /// honoured (the deadline itself fires `cancellation`).
     public let deadline: ContinuousClock.Instant?
+    /// Records every request's phases into its result when set (`--timeline`).
+    public let recorder: TimelineRecorder?
 
     public init(
         site: FlagSite,
         store: FlagStore,
         settings: DownloadSettings = DownloadSettings(),
         cancellation: CancellationSignal = CancellationSignal(),
-        deadline: ContinuousClock.Instant? = nil
+        deadline: ContinuousClock.Instant? = nil,
+        recorder: TimelineRecorder? = nil
     ) {
         self.site = site
         self.store = store
         self.settings = settings
         self.cancellation = cancellation
         self.deadline = deadline
+        self.recorder = recorder
     }
 
     /// Downloads and saves one flag on the calling thread, blocking until it is done.
@@ -34,17 +38,25 @@ public final class FlagDownloader: Sendable {
         // the loop only waits. Async is viral in Swift as in Python (`def` / `async def`): a
         // blocking caller cannot await, an async one must not block, so each colour has its loop.
         var job = FlagJob(code: code, downloader: self)
+        var log = recorder.map { AttemptLog(code: code, recorder: $0) }
         var action = job.start()
         while true {
             switch action {
             case .finish(let result):
-                return result
+                return log?.attach(to: result) ?? result
             case .fetch(let url, let notBefore):
-                guard waitForTurn(after: notBefore) else { return job.cancelled() }
+                log?.planned(notBefore: notBefore, gate: gate)
+                guard waitForTurn(after: notBefore) else {
+                    return log?.attach(to: job.cancelled()) ?? job.cancelled()
+                }
+                log?.handed(url)
                 gauge.enter()
                 let result = Result { () throws(TransferError) in try client.get(url) }
                 gauge.leave()
+                log?.answered()
                 action = job.received(result)
+                log?.handled(
+                    result, action: action, cpuDone: job.cpuFinished, thread: AttemptLog.currentThread)
             }
         }
     }
@@ -68,13 +80,18 @@ public final class FlagDownloader: Sendable {
 
         // The blocking loop above in the async colour: the same steps, `await` where it blocks.
         var job = FlagJob(code: code, downloader: self)
+        var log = recorder.map { AttemptLog(code: code, recorder: $0) }
         var action = job.start()
         while true {
             switch action {
             case .finish(let result):
-                return result
+                return log?.attach(to: result) ?? result
             case .fetch(let url, let notBefore):
-                guard await waitForTurnOrStop(after: notBefore) else { return job.cancelled() }
+                log?.planned(notBefore: notBefore, gate: gate)
+                guard await waitForTurnOrStop(after: notBefore) else {
+                    return log?.attach(to: job.cancelled()) ?? job.cancelled()
+                }
+                log?.handed(url)
                 gauge.enter()
                 let result: Result<HTTPResponse, TransferError>
                 do {
@@ -85,7 +102,10 @@ public final class FlagDownloader: Sendable {
                     result = .failure(TransferError(.cancelled, "cancelled"))
                 }
                 gauge.leave()
+                log?.answered()
                 action = job.received(result)
+                // The lane of an async request is its connection, not a thread.
+                log?.handled(result, action: action, cpuDone: job.cpuFinished, thread: nil)
             }
         }
     }

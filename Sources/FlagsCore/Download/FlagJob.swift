@@ -37,6 +37,8 @@ struct FlagJob {
     private var redirectsFollowed = 0
     /// Every URL a redirect led to, in order.
     private var redirects: [String] = []
+    /// When `--cpu-work` finished on the image, for the timeline.
+    private(set) var cpuFinished: ContinuousClock.Instant?
 
     init(code: String, downloader: FlagDownloader) {
         self.code = code
@@ -127,6 +129,7 @@ struct FlagJob {
             // The talk's part four: CPU-bound work on the thread or task that downloaded the flag.
             let checksum =
                 settings.cpuWork > 0 ? CPUWork.run(rounds: settings.cpuWork, over: response.body) : nil
+            if checksum != nil { cpuFinished = .now }
             do {
                 try store.save(response.body, as: fileName)
             } catch {

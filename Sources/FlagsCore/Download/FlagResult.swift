@@ -1,3 +1,5 @@
+public import FlagsTimeline
+
 /// What happened to one code: its outcome, how many requests it took, and where it went.
 public struct FlagResult: Sendable, Hashable {
     /// The country code, upper-case.
@@ -13,6 +15,8 @@ public struct FlagResult: Sendable, Hashable {
     public var checksum: String?
     /// The URLs redirects led to, in order (each one a request counted in `attempts`).
     public var redirects: [String]
+    /// Its requests' phases, when the run records a timeline (`--timeline`).
+    public var timeline: [TimelineAttempt] = []
 
     public init(
         code: String,

@@ -105,7 +105,12 @@ final class EasyHandle {
     /// Turns the result of a finished transfer into a response or an error, and hands over the
     /// body.
     func finish(_ code: CURLcode) -> Result<HTTPResponse, TransferError> {
-        guard code == CURLE_OK else { return .failure(error(for: code)) }
+        let timing = self.timing(endingAt: .now)
+        guard code == CURLE_OK else {
+            var failure = error(for: code)
+            failure.timing = timing
+            return .failure(failure)
+        }
         var status = 0
         flags_easy_getinfo_long(raw, CURLINFO_RESPONSE_CODE, &status)
         var declared: curl_off_t = -1
@@ -123,14 +128,15 @@ final class EasyHandle {
             contentLength: declared >= 0 ? Int(declared) : nil,
             contentType: type.map { String(cString: $0) },
             retryAfter: retryAfter > 0 ? .seconds(Int64(retryAfter)) : nil,
-            location: Redirect.statuses.contains(status) ? header("Location") : nil
+            location: Redirect.statuses.contains(status) ? header("Location") : nil,
+            timing: timing
         )
         // curl already fails a body shorter than Content-Length (CURLE_PARTIAL_FILE); this catches
         // the opposite and any server curl let through.
         if let length = response.contentLength, length != received.count {
-            return .failure(
-                TransferError(.truncated, "received \(received.count) of \(length) bytes declared")
-            )
+            var failure = TransferError(.truncated, "received \(received.count) of \(length) bytes declared")
+            failure.timing = timing
+            return .failure(failure)
         }
         return .success(response)
     }

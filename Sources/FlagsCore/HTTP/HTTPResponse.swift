@@ -10,6 +10,8 @@ public struct HTTPResponse: Sendable, Equatable {
     public var retryAfter: Duration?
     /// The `Location` header as sent (read for redirect statuses only), unresolved and unchecked.
     public var location: String?
+    /// When its phases happened and which connection carried it (for `--timeline`).
+    public var timing: TransferTiming?
 
     public init(
         status: Int,
@@ -17,7 +19,8 @@ public struct HTTPResponse: Sendable, Equatable {
         contentLength: Int? = nil,
         contentType: String? = nil,
         retryAfter: Duration? = nil,
-        location: String? = nil
+        location: String? = nil,
+        timing: TransferTiming? = nil
     ) {
         self.status = status
         self.body = body
@@ -25,5 +28,6 @@ public struct HTTPResponse: Sendable, Equatable {
         self.contentType = contentType
         self.retryAfter = retryAfter
         self.location = location
+        self.timing = timing
     }
 }

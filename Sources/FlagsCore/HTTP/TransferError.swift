@@ -42,10 +42,21 @@ public struct TransferError: Error, Sendable, Hashable, CustomStringConvertible 
     public let kind: Kind
     /// Curl's message, or ours when we detected the problem.
     public let message: String
+    /// How far the transfer got before it failed (for `--timeline`); not part of equality.
+    public internal(set) var timing: TransferTiming?
 
     public init(_ kind: Kind, _ message: String) {
         self.kind = kind
         self.message = message
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.kind == rhs.kind && lhs.message == rhs.message
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        hasher.combine(message)
     }
 
     public var description: String { "\(kind): \(message)" }
