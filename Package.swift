@@ -43,10 +43,11 @@ let package = Package(
             name: "FlagsShared",
             swiftSettings: swiftSettings
         ),
-        // Timelines (issue 12): the model, its four renderers and the reader; no dependencies, so
-        // the bench can draw the clients' files without linking libcurl.
+        // Timelines: the model, its four renderers and the reader; nothing but FlagsShared, so the
+        // bench can draw the clients' files without linking libcurl.
         .target(
             name: "FlagsTimeline",
+            dependencies: ["FlagsShared"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -57,6 +58,8 @@ let package = Package(
         .target(
             name: "FlagsServer",
             dependencies: [
+                // The lab page's events are JSON written by hand, with the one escaping helper.
+                "FlagsShared",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 // The lab builds its HTTP/1.1 channel from Hummingbird's, with two NIO handlers added.
                 .product(name: "HummingbirdCore", package: "hummingbird"),

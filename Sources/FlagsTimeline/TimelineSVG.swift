@@ -1,3 +1,5 @@
+import FlagsShared
+
 /// The waterfall as SVG: one bar per request on a shared time axis, coloured by phase, under a
 /// strip that shows how many transfers were in flight; above ``rowLimit`` requests, one row per
 /// lane (thread or connection) instead.
@@ -135,7 +137,7 @@ public enum TimelineSVG {
 
     static func text(_ content: String, x: Double, y: Double, attributes: String = "") -> String {
         let extra = attributes.isEmpty ? "" : " " + attributes
-        return ##"<text x="\##(number(x))" y="\##(number(y))"\##(extra)>\##(escape(content))</text>"##
+        return ##"<text x="\##(number(x))" y="\##(number(y))"\##(extra)>\##(content.xmlEscaped)</text>"##
     }
 
     /// A coordinate with at most two decimals.
@@ -146,19 +148,6 @@ public enum TimelineSVG {
         return text
     }
 
-    static func escape(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
 }
 
 /// One run's part of a figure: its title, its in-flight strip and its rows.
@@ -259,7 +248,7 @@ struct Panel {
     private func bar(_ attempt: TimelineAttempt, y: Double, barHeight: Double, waitHeight: Double) -> [String]
     {
         let middle = y + rowHeight / 2
-        var lines = [##"<g class="attempt">"##, "<title>\(TimelineSVG.escape(tooltip(attempt)))</title>"]
+        var lines = [##"<g class="attempt">"##, "<title>\(tooltip(attempt).xmlEscaped)</title>"]
         for segment in attempt.segments {
             // A lane shows what occupied it: a thread sleeps out a backoff or a Retry-After, but
             // a request waiting for a slot, or an async task's wait, holds no lane yet.

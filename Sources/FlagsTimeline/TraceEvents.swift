@@ -1,3 +1,4 @@
+import FlagsShared
 import Foundation
 
 /// The timeline in the Trace Event Format (`traceEvents`, complete events in microseconds), so
@@ -147,15 +148,15 @@ public enum TraceEvents {
 /// JSON text for the trace, field by field, in the shapes `Codable` reads back.
 private enum JSONText {
     static func event(_ event: TraceEvents.Event) -> String {
-        var fields = ["\"name\":" + string(event.name)]
-        if let cat = event.cat { fields.append("\"cat\":" + string(cat)) }
-        fields.append("\"ph\":" + string(event.ph))
+        var fields = ["\"name\":" + event.name.jsonQuoted]
+        if let cat = event.cat { fields.append("\"cat\":" + cat.jsonQuoted) }
+        fields.append("\"ph\":" + event.ph.jsonQuoted)
         if let ts = event.ts { fields.append("\"ts\":" + number(ts)) }
         if let dur = event.dur { fields.append("\"dur\":" + number(dur)) }
         fields.append("\"pid\":\(event.pid)")
         fields.append("\"tid\":\(event.tid)")
         switch event.args {
-        case .name(let name)?: fields.append("\"args\":{\"name\":" + string(name) + "}")
+        case .name(let name)?: fields.append("\"args\":{\"name\":" + name.jsonQuoted + "}")
         case .sortIndex(let index)?: fields.append("\"args\":{\"sort_index\":\(index)}")
         case .attempt(let attempt)?: fields.append("\"args\":" + self.attempt(attempt))
         case nil: break
@@ -165,8 +166,9 @@ private enum JSONText {
 
     static func attempt(_ a: TimelineAttempt) -> String {
         var fields = [
-            "\"code\":" + string(a.code), "\"attempt\":\(a.attempt)", "\"request\":" + string(a.request),
-            "\"wait\":" + string(a.wait.rawValue), "\"ready\":" + number(a.ready),
+            "\"code\":" + a.code.jsonQuoted, "\"attempt\":\(a.attempt)",
+            "\"request\":" + a.request.jsonQuoted,
+            "\"wait\":" + a.wait.rawValue.jsonQuoted, "\"ready\":" + number(a.ready),
         ]
         func optional(_ key: String, _ value: Double?) {
             if let value { fields.append("\"\(key)\":" + number(value)) }
@@ -181,7 +183,7 @@ private enum JSONText {
         optional("saved", a.saved)
         fields.append("\"done\":" + number(a.done))
         if let status = a.status { fields.append("\"status\":\(status)") }
-        fields.append("\"outcome\":" + string(a.outcome))
+        fields.append("\"outcome\":" + a.outcome.jsonQuoted)
         fields.append("\"failed\":\(a.failed)")
         if let new = a.newConnection { fields.append("\"newConnection\":\(new)") }
         if let port = a.localPort { fields.append("\"localPort\":\(port)") }
@@ -191,13 +193,13 @@ private enum JSONText {
 
     static func run(_ run: TimelineRun) -> String {
         var fields = [
-            "\"strategy\":" + string(run.strategy), "\"codes\":\(run.codes)",
+            "\"strategy\":" + run.strategy.jsonQuoted, "\"codes\":\(run.codes)",
             "\"concurrency\":\(run.concurrency)",
-            "\"server\":" + string(run.server),
+            "\"server\":" + run.server.jsonQuoted,
         ]
         if let delay = run.serverDelay { fields.append("\"serverDelay\":" + number(delay)) }
         fields += [
-            "\"elapsed\":" + number(run.elapsed), "\"lanes\":" + string(run.lanes.rawValue),
+            "\"elapsed\":" + number(run.elapsed), "\"lanes\":" + run.lanes.rawValue.jsonQuoted,
             "\"cpuWork\":\(run.cpuWork)",
         ]
         return "{" + fields.joined(separator: ",") + "}"
@@ -209,21 +211,4 @@ private enum JSONText {
         value.isFinite ? "\(value)" : "0"
     }
 
-    static func string(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
-    }
 }

@@ -1,3 +1,4 @@
+import FlagsShared
 import Foundation
 
 /// `--chart FILE.svg`: elapsed time against concurrency on log–log axes, one series per
@@ -264,7 +265,7 @@ enum SVGChart {
                 let tip =
                     "\(strategy), concurrency \(row.concurrency): median \(Format.fixed(row.median, 3)) s (min \(Format.fixed(row.min, 3)), max \(Format.fixed(row.max, 3)))"
                 parts.append(
-                    ##"<circle cx="\##(x)" cy="\##(y)" r="4"><title>\##(escape(tip))</title></circle>"##)
+                    ##"<circle cx="\##(x)" cy="\##(y)" r="4"><title>\##(tip.xmlEscaped)</title></circle>"##)
             }
             // Several delays: each line says its delay at its right end, moved up or down as far as
             // it takes not to cover another label or a point.
@@ -312,25 +313,11 @@ enum SVGChart {
 
     private static func text(_ content: String, x: Double, y: Double, attributes: String = "") -> String {
         let extra = attributes.isEmpty ? "" : " " + attributes
-        return ##"<text x="\##(fixed(x))" y="\##(fixed(y))"\##(extra)>\##(escape(content))</text>"##
+        return ##"<text x="\##(fixed(x))" y="\##(fixed(y))"\##(extra)>\##(content.xmlEscaped)</text>"##
     }
 
     private static func fixed(_ value: Double) -> String {
         Format.fixed(value, 1)
     }
 
-    /// Escapes the characters XML reserves.
-    static func escape(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
 }

@@ -1,3 +1,5 @@
+import FlagsShared
+
 /// The JSON of the `/_lab/events` messages, written by hand: one line each (SSE's `data:` is one
 /// line), keys in a fixed order, and no encoder to run ten times a second per page.
 ///
@@ -147,7 +149,7 @@ private struct JSONText {
 
     mutating func key(_ key: String) {
         separate()
-        append(quoted: key)
+        text += key.jsonQuoted
         text += ":"
         needsComma = false
     }
@@ -160,7 +162,7 @@ private struct JSONText {
 
     mutating func string(_ value: String) {
         separate()
-        append(quoted: value)
+        text += value.jsonQuoted
         needsComma = true
     }
 
@@ -179,26 +181,4 @@ private struct JSONText {
         if needsComma { text += "," }
     }
 
-    /// `value` as a JSON string: quotes, backslashes and control characters escaped (and the
-    /// line separators JavaScript once refused), everything else as it is.
-    private mutating func append(quoted value: String) {
-        text += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            default:
-                guard scalar.value < 0x20 || scalar == "\u{2028}" || scalar == "\u{2029}" else {
-                    text.unicodeScalars.append(scalar)
-                    continue
-                }
-                let hex = String(scalar.value, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            }
-        }
-        text += "\""
-    }
 }
