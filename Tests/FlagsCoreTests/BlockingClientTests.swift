@@ -171,7 +171,7 @@ import Testing
     }
 
     /// Curl reads a timeout of 0 ms as "none": anything below 1 ms must still end the transfer.
-    @Test(.timeLimit(.minutes(1)), arguments: [Duration.zero, .nanoseconds(1), .seconds(-5)])
+    @Test(.timeLimit(.minutes(5)), arguments: [Duration.zero, .nanoseconds(1), .seconds(-5)])
     func aTimeoutBelowOneMillisecondStillEndsTheTransfer(timeout: Duration) throws {
         let server = try ScriptedHTTPServer { _ in .stall }
         defer { server.stop() }

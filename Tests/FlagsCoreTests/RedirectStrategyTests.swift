@@ -6,7 +6,7 @@ import Testing
 
 /// Each redirect the lab can make, followed (or refused) by each strategy over real libcurl, and
 /// every hop counted on both sides: the client's attempts are the requests the servers saw.
-@Suite(.timeLimit(.minutes(2))) struct RedirectStrategyTests {
+@Suite(.timeLimit(.minutes(5))) struct RedirectStrategyTests {
     static let codes = ["BR", "CN", "IN", "ZZ"]
 
     /// A lab on a free port that answers as `profile` says (quiet, real flags-data).

@@ -11,7 +11,7 @@ import Testing
 
 /// A request whose body ends after its response was written: the server's responder does not
 /// read the body of a GET, so the response can leave before the body has all arrived.
-@Suite(.timeLimit(.minutes(1))) struct BodyAfterResponseTests {
+@Suite(.timeLimit(.minutes(5))) struct BodyAfterResponseTests {
     /// What one connection saw.
     private struct Exchange: Sendable {
         /// The response to the first half, if one came whole.

@@ -3,7 +3,7 @@ import FlagsServer
 import Testing
 
 /// Idle and slow connections, oversized heads, graceful shutdown.
-@Suite(.timeLimit(.minutes(1))) struct ConnectionGuardTests {
+@Suite(.timeLimit(.minutes(5))) struct ConnectionGuardTests {
     private static func configuration(idle: Duration = .seconds(30), header: Duration = .seconds(30))
         -> FlagServerConfiguration
     {

@@ -6,7 +6,7 @@ import Testing
 
 /// Everything that enters the server is checked finite and in range before it is converted:
 /// huge, infinite and NaN values are refused with a message, never a trap.
-@Suite(.timeLimit(.minutes(1))) struct InputBoundsTests {
+@Suite(.timeLimit(.minutes(5))) struct InputBoundsTests {
     @Test(arguments: [
         "1e10", "9.3e9", "1e300", "inf", "-inf", "nan", "-1", "3600.001", "0...1e19", "1e19...1e20",
         "1±1e300", "1e300±1", "1+-1e10", "0x1p70",

@@ -4,7 +4,7 @@ import FlagsShared
 import Testing
 
 /// Tests that wait for the server's stats fail by timing out if the awaited count never comes.
-@Suite(.timeLimit(.minutes(1))) struct LabCapacityTests {
+@Suite(.timeLimit(.minutes(5))) struct LabCapacityTests {
     @Test func requestsBeyondMaxInFlightAre503WithRetryAfterAndUseNoAttempt() async throws {
         // Admitted requests stall, so exactly three are in flight until the server stops.
         var configuration = try LabFaultTests.always("stall")

@@ -4,7 +4,7 @@ import Testing
 
 /// Honest stats: a response counts as delivered only once its last byte is written; a client that
 /// leaves during a delay frees its slot and connection at once; shutdown says what it cut.
-@Suite(.timeLimit(.minutes(1))) struct LabDeliveryTests {
+@Suite(.timeLimit(.minutes(5))) struct LabDeliveryTests {
     /// A server that holds every response an hour: only a client leaving or a shutdown ends one.
     private static func holdingAnHour(grace: Duration = .seconds(60)) -> FlagServerConfiguration {
         var configuration = FlagServerConfiguration(shutdownGrace: grace)

@@ -9,7 +9,7 @@ import Testing
 
 /// `/_lab/events` and the lab page, from a live server over real sockets. Every wait is for
 /// something the server sends; the one clock read bounds a count by the time it took.
-@Suite(.timeLimit(.minutes(2))) struct LabEventsTests {
+@Suite(.timeLimit(.minutes(5))) struct LabEventsTests {
     /// The lab's state as a page would hold it: the snapshot with every update applied.
     struct Model {
         var requests = 0

@@ -5,7 +5,7 @@ import Testing
 /// Every fault of the catalogue, seen by a real libcurl client as the kind of failure it claims to be.
 ///
 /// Tests that wait for the server's stats fail by timing out if the awaited count never comes.
-@Suite(.timeLimit(.minutes(1))) struct LabFaultTests {
+@Suite(.timeLimit(.minutes(5))) struct LabFaultTests {
     /// LOCAL with `fault` applied to every request.
     static func always(_ fault: String) throws -> FlagServerConfiguration {
         var profile = ServerProfile.local

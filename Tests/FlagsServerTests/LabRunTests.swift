@@ -6,7 +6,7 @@ import Testing
 
 /// Whole runs against a mix of faults: the same seed gives the same run, `/_lab/expect` says
 /// what is served, and `/_lab/stats` counts what the client saw.
-@Suite(.timeLimit(.minutes(1))) struct LabRunTests {
+@Suite(.timeLimit(.minutes(5))) struct LabRunTests {
     /// Every failure a client can tell apart quickly (no stalls or slow bodies), a third of requests.
     private static func mix(seed: UInt64) throws -> FlagServerConfiguration {
         var profile = ServerProfile.local

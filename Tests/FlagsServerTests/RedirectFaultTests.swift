@@ -3,7 +3,7 @@ import Testing
 @testable import FlagsServer
 
 /// The lab's redirect fault: how it is written, what it refuses, and the `Location` it sends.
-@Suite(.timeLimit(.minutes(1))) struct RedirectFaultTests {
+@Suite(.timeLimit(.minutes(5))) struct RedirectFaultTests {
     @Test(arguments: [
         ("redirect", FaultRule.fail(.redirect(.same))),
         ("redirect:same@10%", .fail(.redirect(.same), probability: 0.1)),
