@@ -25,6 +25,18 @@ import Testing
         }
     }
 
+    @Test func aServerWithLoopsOfItsOwnServesAndStopsThem() async throws {
+        let server = try await FlagServer.start(
+            FlagServerConfiguration(root: TestFixture.shared.root, quiet: true, eventLoopThreads: 2))
+        let port = server.port
+        #expect(try await RawHTTPClient.fetch("GET", "/flags/br/br.png", port: port).status == 200)
+        await server.shutdown()
+        await server.shutdown()
+        await #expect(throws: RawHTTPClient.Failure.self) {
+            try await RawHTTPClient.fetch("GET", "/flags/br/br.png", port: port)
+        }
+    }
+
     @Test func concurrentShutdownsAllReturn() async throws {
         let server = try await FlagServer.start(
             FlagServerConfiguration(root: TestFixture.shared.root, quiet: true))
@@ -66,6 +78,8 @@ import Testing
             profile: ServerProfile(name: "X", defaultPort: 0, delay: .zero, errorRate: -0.1)),
         FlagServerConfiguration(
             profile: ServerProfile(name: "X", defaultPort: 0, delay: .fixed(.seconds(-1)), errorRate: 0)),
+        FlagServerConfiguration(eventLoopThreads: 0),
+        FlagServerConfiguration(eventLoopThreads: 65),
     ])
     func outOfRangeSettingsAreRefused(configuration: FlagServerConfiguration) async throws {
         let error = await #expect(throws: FlagServerError.self) {

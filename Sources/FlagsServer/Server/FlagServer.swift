@@ -39,6 +39,9 @@ public final class FlagServer: Sendable {
     private let group: ServiceGroup
     private let running: Task<Void, any Error>
     private let logger: Logger
+    /// The event loops of this server alone (``FlagServerConfiguration/eventLoopThreads``), shut
+    /// down with it; `nil` when it shares the process's.
+    private let ownLoops: MultiThreadedEventLoopGroup?
 
     private init(
         configuration: FlagServerConfiguration,
@@ -49,7 +52,8 @@ public final class FlagServer: Sendable {
         catalog: FlagCatalog,
         group: ServiceGroup,
         running: Task<Void, any Error>,
-        logger: Logger
+        logger: Logger,
+        ownLoops: MultiThreadedEventLoopGroup?
     ) {
         self.configuration = configuration
         self.port = port
@@ -60,6 +64,7 @@ public final class FlagServer: Sendable {
         self.group = group
         self.running = running
         self.logger = logger
+        self.ownLoops = ownLoops
     }
 
     /// The address the server listens on.
@@ -158,13 +163,15 @@ public final class FlagServer: Sendable {
             logger.warning("flags-data: skipped \(problem)")
         }
         let seed = configuration.seed ?? UInt64.random(in: .min ... .max)
+        let ownLoops = configuration.eventLoopThreads.map { MultiThreadedEventLoopGroup(numberOfThreads: $0) }
+        let loops: any EventLoopGroup = ownLoops ?? MultiThreadedEventLoopGroup.singleton
 
         let lab = LabState(seed: seed, profile: configuration.profile)
         let catalog = FlagCatalog(data: data)
         let dates = HTTPDateCache()
         let responder = FlagResponder(
             responses: LoopResponses.ByLoop(
-                data: data, group: MultiThreadedEventLoopGroup.singleton, fallback: catalog),
+                data: data, group: loops, fallback: catalog),
             lab: lab,
             control: LabControl(
                 lab: lab, events: LabEvents(lab: lab, codes: catalog.codes),
@@ -197,7 +204,7 @@ public final class FlagServer: Sendable {
                 boundContinuation.yield(channel.localAddress?.port ?? configuration.port)
                 boundContinuation.finish()
             },
-            eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+            eventLoopGroup: loops,
             logger: frameworkLogger
         )
         var groupConfiguration = ServiceGroupConfiguration(services: [server], logger: frameworkLogger)
@@ -211,6 +218,7 @@ public final class FlagServer: Sendable {
 
         var iterator = bound.makeAsyncIterator()
         guard let port = await iterator.next() else {
+            defer { ownLoops?.shutdownGracefully { _ in } }
             // The server stopped before it listened: a bind error, or our caller was cancelled.
             if Task.isCancelled {
                 await group.triggerGracefulShutdown()
@@ -238,7 +246,8 @@ public final class FlagServer: Sendable {
             catalog: catalog,
             group: group,
             running: running,
-            logger: logger
+            logger: logger,
+            ownLoops: ownLoops
         )
         let profile = configuration.profile
         // Debug: `flags-server` prints the same facts in its banner, once per server.
@@ -263,6 +272,8 @@ public final class FlagServer: Sendable {
         if case .failure(let error) = await running.result {
             logger.debug("server stopped with an error", metadata: ["error": "\(error)"])
         }
+        // Every channel is closed now. A second call finds the loops already stopped: harmless.
+        try? await ownLoops?.shutdownGracefully()
     }
 
     /// A bind failure as an error a user can act on.
@@ -278,5 +289,6 @@ public final class FlagServer: Sendable {
     deinit {
         // A server dropped without shutdown() must not keep serving.
         running.cancel()
+        ownLoops?.shutdownGracefully { _ in }
     }
 }
