@@ -116,6 +116,57 @@ import Testing
         #expect(OutputComparison.jsonRows(json).count == rows.count)
     }
 
+    /// Ctrl-C in the middle of a bench: what was measured before it is printed and saved, the
+    /// run in progress is dropped, no scratch directory is left, and the exit status is 130.
+    /// The server answers two sequential runs (BR, IN and ZZ each) and holds every flag request
+    /// after them, so the signal comes while the next run waits: a point no scheduler can miss.
+    /// With two repetitions the held run is pool's first (no pool row); with three it is the
+    /// third sequential run (a sequential row one run short).
+    @Test(arguments: [2, 3])
+    func ctrlCKeepsTheRunsMeasuredBeforeIt(repetitions: Int) async throws {
+        let flags = Counter()
+        let held = DispatchSemaphore(value: 0)
+        let server = try ScriptedHTTPServer { request in
+            guard request.path.hasSuffix(".png") else { return .respond(status: 404) }
+            flags.increment()
+            guard flags.value > 6 else { return .respond(status: 404) }
+            held.signal()
+            return .stall
+        }
+        defer { server.stop() }
+        let files = try TemporaryDirectory()
+        defer { files.remove() }
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let bench = try Self.bench.start(
+            [
+                "--allow-debug", "BR", "IN", "ZZ", "-r", String(repetitions), "--warmup", "0", "--delay", "0",
+                "-s", server.baseURL, "--strategies", "seq,pool", "--json-file", files.file("bench.json"),
+                "--chart", files.file("bench.svg"),
+            ],
+            environment: ["TMPDIR": scratch.path])
+        let holding = await onOwnThread { held.wait(timeout: .now() + 300) == .success }
+        #expect(holding, "no request was held")
+        bench.signal(SIGINT)
+        let result = await onOwnThread { bench.wait() }
+
+        #expect(result.status == 130, "\(result.stderr)")
+        #expect(result.stderr.contains("stopping"), "\(result.stderr)")
+        let rows = OutputComparison.tableCells(result.stdout)
+        // (A debug build's rows are marked with an asterisk.)
+        #expect(
+            rows.map { $0["strategy"]?.trimmingCharacters(in: ["*"]) } == ["sequential"], "\(result.stdout)")
+        #expect(result.stdout.contains("stopped by Ctrl-C after 2 measured runs"), "\(result.stdout)")
+        #expect(result.stdout.contains("sequential -m 1 has 2 of 3") == (repetitions == 3))
+        let json = try String(contentsOfFile: files.file("bench.json"), encoding: .utf8)
+        let saved = OutputComparison.jsonRows(json)
+        #expect(saved.map { $0["strategy"] as? String } == ["sequential"])
+        #expect(saved.first?["repetitions"] as? Int == 2, "\(saved)")
+        #expect(FileManager.default.fileExists(atPath: files.file("bench.svg")))
+        // The held run's downloads went to a scratch directory under TMPDIR: removed.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path) == [])
+    }
+
     @Test(arguments: [["--json", "FILE"], ["--json=FILE"], ["--csv", "FILE"]])
     func theOldFileSpellingFailsLoudlyAndWritesNoFile(spelling: [String]) async throws {
         let files = try TemporaryDirectory()

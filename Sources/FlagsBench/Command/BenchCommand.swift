@@ -210,12 +210,18 @@ public struct BenchCommand: AsyncParsableCommand {
                 "flags-bench: WARNING: DEBUG BUILD (--allow-debug). Timings of debug builds say little; every row is marked."
             )
         }
+        // Ctrl-C stops after the run in progress and keeps what was measured (BenchStop).
+        let stop = BenchStop()
+        stop.install()
         // Every output file is opened before the first run: a bad path costs a second, not a sweep.
         var files: [OutputFile] = []
         let report: BenchReport
+        let stopped: Bool
         do {
             for (option, path) in outputPaths { files.append(try OutputFile.open(path, option: option)) }
-            report = try await bench(location)
+            let opened = files
+            stop.onQuit { for file in opened { file.discard() } }
+            (report, stopped) = try await bench(location, stop: stop)
         } catch {
             // Nothing to write: files the check created are removed, not left empty.
             for file in files { file.discard() }
@@ -224,11 +230,21 @@ public struct BenchCommand: AsyncParsableCommand {
             Self.say("flags-bench: \(error)")
             throw ExitCode((error as? BenchError)?.exitStatus ?? 1)
         }
+        guard !report.rows.isEmpty else {
+            for file in files { file.discard() }
+            Self.say("flags-bench: stopped before a run was measured: nothing to show or save")
+            throw ExitCode(130)
+        }
         try write(report, to: files)
+        stop.resultsWritten()
+        // As the clients do after Ctrl-C: the results shown, and the exit status says they are partial.
+        if stopped { throw ExitCode(130) }
     }
 
     /// Checks what is needed, runs every row, and gathers the report.
-    private func bench(_ location: BuildLocation) async throws -> BenchReport {
+    ///
+    /// - Returns: The report, and whether a stop (Ctrl-C) ended the bench before its last run.
+    private func bench(_ location: BuildLocation, stop: BenchStop) async throws -> (BenchReport, Bool) {
         let (concurrencies, requested, serverSetting) = try resolvedLists()
         let codeList = try selection()
         var strategies = requested
@@ -267,8 +283,11 @@ public struct BenchCommand: AsyncParsableCommand {
                     + "other work competes for the CPU, so rerun when it is quiet")
         }
         let progress = BenchProgress(total: settings.totalRuns)
-        let outcome = try await BenchRunner(settings: settings, progress: progress).run()
+        let outcome = try await BenchRunner(settings: settings, progress: progress, stop: stop).run()
         progress.clear()
+        if outcome.stopped {
+            notes.insert(Self.stopNote(outcome, settings: settings), at: 0)
+        }
         if outcome.peakLoad > Double(machine.cores) / 2
             && !notes.contains(where: { $0.hasPrefix("the machine was busy") })
         {
@@ -277,10 +296,22 @@ public struct BenchCommand: AsyncParsableCommand {
                     + "\(machine.cores) cores): other work competed for the CPU, so compare min and max, or rerun"
             )
         }
-        return BenchReport(
+        let report = BenchReport(
             date: date, machine: machine, debugBuild: settings.debugBuild, servers: outcome.servers,
             serverStats: outcome.serverStats, curlVersion: curlVersion, rows: outcome.rows,
             notes: notes + outcome.notes, settings: settings)
+        return (report, outcome.stopped)
+    }
+
+    /// What a reader of a stopped bench's results must know: they are partial, and which row is
+    /// short of runs.
+    static func stopNote(_ outcome: BenchRunner.Outcome, settings: BenchSettings) -> String {
+        let short = outcome.rows.filter { $0.elapsed.count < settings.repetitions }.map {
+            "\($0.strategy) -m \($0.concurrency) has \($0.elapsed.count) of \(settings.repetitions)"
+        }
+        return "stopped by Ctrl-C after \(Format.count(outcome.measuredRuns, "measured run")); "
+            + "the run in progress was dropped and no later one started"
+            + (short.isEmpty ? "" : " (\(short.joined(separator: ", ")))")
     }
 
     /// The output files asked for, in the order they are checked and written.

@@ -62,6 +62,13 @@ struct BenchError: Error, Equatable, CustomStringConvertible {
         Self(.cannotWrite(path: path, reason: reason))
     }
 
+    /// A client (or curl) that ended on SIGINT or exited 130 after one: the Ctrl-C was the
+    /// user's, meant for the whole bench.
+    var wasInterrupted: Bool {
+        if case .clientFailed(_, let status, _) = code { return status == 130 }
+        return false
+    }
+
     /// The exit status: 73 (`EX_CANTCREAT` of sysexits.h: "a user-specified output file cannot
     /// be created") for an output file, 1 for everything else that stops a bench.
     var exitStatus: Int32 {

@@ -58,9 +58,13 @@ enum BenchHelp {
         first run, so a bad path stops the bench at once; the results are \
         printed before the files are written.
 
+        Ctrl-C stops the bench after dropping the run in progress: the runs \
+        measured before it are printed and saved as usual (exit status 130). \
+        A second Ctrl-C quits at once and saves nothing.
+
         Exit status: 0 the bench ran (failed transfers are noted under the table); \
         1 it could not run (a debug build, a client missing or failing, no \
         server); 64 bad usage; 73 an output file cannot be created or written \
-        (sysexits' EX_CANTCREAT).
+        (sysexits' EX_CANTCREAT); 130 stopped by Ctrl-C (the runs before it shown).
         """
 }

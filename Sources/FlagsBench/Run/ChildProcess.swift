@@ -17,8 +17,10 @@ enum ChildProcess {
     /// Runs `path` with `arguments` and the bench's environment plus `NO_COLOR=1`, stdin from
     /// `/dev/null`, and collects what it printed.
     ///
+    /// `stop`, when given, knows the child while it runs (a Ctrl-C ends it).
+    ///
     /// - Throws: ``BenchError`` when the program cannot be started.
-    static func run(_ path: String, _ arguments: [String]) throws -> ChildResult {
+    static func run(_ path: String, _ arguments: [String], stop: BenchStop? = nil) throws -> ChildResult {
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         let started = ContinuousClock.now
@@ -29,11 +31,13 @@ enum ChildProcess {
             throw BenchError.cannotStart(path, reason: error.reason)
         }
         let pid = child.pid
+        stop?.childStarted(pid)
         let (stdout, stderr, peak) = drain(child.stdout, child.stderr, sampling: pid)
 
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        stop?.childEnded()
         let wall = started.duration(to: .now)
 
         return ChildResult(

@@ -12,7 +12,7 @@ enum ClientProcess {
     ///   different number of codes than the bench expected.
     static func run(
         _ strategy: BenchStrategy, settings: BenchSettings, concurrency: Int, server: ServerPoint,
-        scratch: ScratchDirectory, timeline: Bool = false
+        scratch: ScratchDirectory, timeline: Bool = false, stop: BenchStop? = nil
     ) throws -> (Measurement, String, [String]) {
         var arguments: [String] = []
         if strategy != .sequential { arguments += ["-m", String(concurrency)] }
@@ -26,7 +26,7 @@ enum ClientProcess {
         let command = ([strategy.executable] + arguments + ["DIR"]).joined(separator: " ")
 
         let result = try ChildProcess.run(
-            "\(settings.binDirectory)/\(strategy.executable)", arguments + [scratch.path])
+            "\(settings.binDirectory)/\(strategy.executable)", arguments + [scratch.path], stop: stop)
         // Exit status 1 with a report means some transfers failed: a result, not a failure.
         guard [0, 1].contains(result.status), let summary = ClientReport.parse(result.stdout),
             summary.error == nil, let elapsed = summary.elapsedS, let concurrency = summary.concurrency,

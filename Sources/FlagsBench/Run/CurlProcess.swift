@@ -12,9 +12,10 @@ enum CurlProcess {
     /// - Returns: The measurement (curl has no clock to report: its elapsed time is the process's
     ///   wall-clock time, start-up included), the command line, and nothing to note.
     /// - Throws: ``BenchError`` when curl fails other than by some URLs answering an HTTP error.
-    static func run(settings: BenchSettings, concurrency: Int, server: ServerPoint, scratch: ScratchDirectory)
-        throws -> (Measurement, String, [String])
-    {
+    static func run(
+        settings: BenchSettings, concurrency: Int, server: ServerPoint, scratch: ScratchDirectory,
+        stop: BenchStop? = nil
+    ) throws -> (Measurement, String, [String]) {
         guard let curl = settings.curlPath else {
             throw BenchError.missingExecutable("curl", directory: "the PATH")
         }
@@ -36,7 +37,7 @@ enum CurlProcess {
             "--max-time", Format.seconds(settings.timeout), "--config",
         ]
         let command = "curl " + arguments.joined(separator: " ") + " FILE"
-        let result = try ChildProcess.run(curl, arguments + [config])
+        let result = try ChildProcess.run(curl, arguments + [config], stop: stop)
         let statuses = result.stdout.split(separator: "\n").compactMap { Int($0) }
         // 22: some URLs answered 4xx (the 404s of codes the server does not hold), as expected.
         guard [0, 22].contains(result.status), statuses.count == settings.codes.codes.count else {
