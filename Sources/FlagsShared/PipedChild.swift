@@ -1,8 +1,9 @@
 public import Glibc
 import Synchronization
 
-/// A program started with `posix_spawn`, stdin from `/dev/null`, stdout and stderr on pipes:
-/// how the bench runs the clients and the tests run the executables, as a user would.
+/// A program started with `posix_spawn`, stdin from `/dev/null`, stdout and stderr on pipes,
+/// and no other descriptor of ours: how the bench runs the clients and the tests run the
+/// executables, as a user would.
 ///
 /// Not Foundation's `Process`, which is crash-prone on Linux when many processes start at once.
 /// The caller reads both pipes to the end (they may fill while it waits on one), closes them,
@@ -44,6 +45,11 @@ public struct PipedChild: Sendable {
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
             posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
             posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+            // Nothing else of ours reaches the child: SwiftNIO opens its sockets without
+            // close-on-exec, so a child would otherwise hold the listening socket and every
+            // connection open at the time, and a server's close would send no FIN until the
+            // child exited.
+            _ = SpawnActions.closeFrom?(&actions, 3)
             var pid: pid_t = 0
             let spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
             close(outPipe[1])
@@ -80,3 +86,19 @@ public struct SpawnError: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// Serialises pipe creation and spawning in this process.
 private let spawnLock = Mutex(())
+
+/// File actions of glibc that Swift's Glibc module leaves out (they are declared only under
+/// `_GNU_SOURCE`): looked up in the C library at run time.
+public enum SpawnActions {
+    public typealias CloseFrom =
+        @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
+
+    /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34 and later; Debian 12 has 2.36):
+    /// the child closes every descriptor from the given one up. `nil` on an older C library.
+    public static let closeFrom: CloseFrom? = {
+        guard let library = dlopen(nil, RTLD_NOW),
+            let symbol = dlsym(library, "posix_spawn_file_actions_addclosefrom_np")
+        else { return nil }
+        return unsafeBitCast(symbol, to: CloseFrom.self)
+    }()
+}

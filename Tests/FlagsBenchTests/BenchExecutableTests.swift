@@ -141,7 +141,9 @@ import Testing
         let bench = try Self.bench.start(
             [
                 "--allow-debug", "BR", "IN", "ZZ", "-r", String(repetitions), "--warmup", "0", "--delay", "0",
-                "-s", server.baseURL, "--strategies", "seq,pool", "--json-file", files.file("bench.json"),
+                // A held run must not end by itself: only the Ctrl-C ends it.
+                "--timeout", "3600", "-s", server.baseURL, "--strategies", "seq,pool", "--json-file",
+                files.file("bench.json"),
                 "--chart", files.file("bench.svg"),
             ],
             environment: ["TMPDIR": scratch.path])

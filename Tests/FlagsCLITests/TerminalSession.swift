@@ -1,4 +1,5 @@
 import FlagsCore
+import FlagsShared
 import FlagsTestSupport
 import Foundation
 import Synchronization
@@ -46,6 +47,8 @@ final class TerminalSession: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, slave, 2)
+        // The child gets only these three (see PipedChild: SwiftNIO's sockets are inheritable).
+        _ = SpawnActions.closeFrom?(&actions, 3)
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, executable.path, &actions, nil, argv, envp)
         // Only the child keeps the terminal's slave side: once it exits, reads on the master end.
