@@ -13,21 +13,12 @@ import Testing
         }
     }
 
-    @Test func shutdownStopsListeningAndCanBeRepeated() async throws {
+    /// With the process's shared event loops, and with loops of the server's own (stopped with it).
+    @Test(arguments: [nil, 2])
+    func shutdownStopsListeningAndCanBeRepeated(eventLoopThreads: Int?) async throws {
         let server = try await FlagServer.start(
-            FlagServerConfiguration(root: TestFixture.shared.root, quiet: true))
-        let port = server.port
-        #expect(try await RawHTTPClient.fetch("GET", "/flags/br/br.png", port: port).status == 200)
-        await server.shutdown()
-        await server.shutdown()
-        await #expect(throws: RawHTTPClient.Failure.self) {
-            try await RawHTTPClient.fetch("GET", "/flags/br/br.png", port: port)
-        }
-    }
-
-    @Test func aServerWithLoopsOfItsOwnServesAndStopsThem() async throws {
-        let server = try await FlagServer.start(
-            FlagServerConfiguration(root: TestFixture.shared.root, quiet: true, eventLoopThreads: 2))
+            FlagServerConfiguration(
+                root: TestFixture.shared.root, quiet: true, eventLoopThreads: eventLoopThreads))
         let port = server.port
         #expect(try await RawHTTPClient.fetch("GET", "/flags/br/br.png", port: port).status == 200)
         await server.shutdown()
