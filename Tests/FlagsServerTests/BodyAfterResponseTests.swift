@@ -21,12 +21,8 @@ import Testing
 
     @Test func theConnectionIsIdleOnceTheBodyEnds() async throws {
         // The header timeout is long: only the idle timeout can close the connection in the test.
-        // The server has an event loop of its own: on the loops the whole suite shares, a busy
-        // 2-core machine once ran a submitted task 1.0–1.2 s late. (What kept the close from the
-        // client for over 20 s in full-suite runs was something else: child processes that other
-        // tests started held the server's socket; see PipedChild.)
         let configuration = FlagServerConfiguration(
-            idleTimeout: .milliseconds(300), headerTimeout: .seconds(30), eventLoopThreads: 1)
+            idleTimeout: .milliseconds(300), headerTimeout: .seconds(30))
         try await withFixtureServer(configuration) { server in
             let head = "GET /flags/br/metadata.json HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\n"
             // A new connection's idle clock starts at accept: a client thread descheduled for
@@ -48,6 +44,8 @@ import Testing
             // cut: `cutIdle` was 0. That count is the regression check.
             #expect(server.stats.connections.cutIdle == tries)
             // And the client sees the close (a FIN: the server had read every byte it was sent).
+            // In full-suite runs it once did not: other tests' child processes had inherited the
+            // server's socket and kept it open (see PipedChild).
             #expect(exchange.ending == .closed)
             #expect(server.stats.connections.cutHeader == 0)
         }
@@ -57,21 +55,8 @@ import Testing
     /// sends `then`, and reads until the server closes or resets the connection, or stays silent
     /// for 20 s.
     private static func exchange(port: Int, first: [UInt8], then second: [UInt8]) throws -> Exchange {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw RawHTTPClient.Failure(description: "socket: errno \(errno)") }
+        let descriptor = try RawHTTPClient.connectedSocket(port: port, readTimeout: 20)
         defer { close(descriptor) }
-        var timeout = timeval(tv_sec: 20, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else { throw RawHTTPClient.Failure(description: "connect: errno \(errno)") }
 
         var exchange = Exchange()
         var received: [UInt8] = []

@@ -49,25 +49,9 @@ final class EventStreamClient: Sendable {
     init(port: Int, target: String = "/_lab/events", headers: [String] = [], host: String = "127.0.0.1")
         throws
     {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw RawHTTPClient.Failure(description: "socket: errno \(errno)") }
-        // A safety net, not a timer any test relies on: a stream silent for 5 minutes is over.
-        var timeout = timeval(tv_sec: 300, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr(host)
-        // A connect to a listening loopback port completes in the kernel, without waiting.
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else {
-            close(descriptor)
-            throw RawHTTPClient.Failure(description: "connect to port \(port): errno \(errno)")
-        }
+        // The read timeout is a safety net, not a timer any test relies on: a stream silent for
+        // 5 minutes is over.
+        descriptor = try RawHTTPClient.connectedSocket(port: port, host: host)
         let request = Array(
             ("GET \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n"
                 + headers.map { "\($0)\r\n" }.joined() + "Connection: close\r\n\r\n").utf8)

@@ -13,12 +13,9 @@ import Testing
         }
     }
 
-    /// With the process's shared event loops, and with loops of the server's own (stopped with it).
-    @Test(arguments: [nil, 2])
-    func shutdownStopsListeningAndCanBeRepeated(eventLoopThreads: Int?) async throws {
+    @Test func shutdownStopsListeningAndCanBeRepeated() async throws {
         let server = try await FlagServer.start(
-            FlagServerConfiguration(
-                root: TestFixture.shared.root, quiet: true, eventLoopThreads: eventLoopThreads))
+            FlagServerConfiguration(root: TestFixture.shared.root, quiet: true))
         let port = server.port
         #expect(try await RawHTTPClient.fetch("GET", "/flags/br/br.png", port: port).status == 200)
         await server.shutdown()
@@ -69,8 +66,6 @@ import Testing
             profile: ServerProfile(name: "X", defaultPort: 0, delay: .zero, errorRate: -0.1)),
         FlagServerConfiguration(
             profile: ServerProfile(name: "X", defaultPort: 0, delay: .fixed(.seconds(-1)), errorRate: 0)),
-        FlagServerConfiguration(eventLoopThreads: 0),
-        FlagServerConfiguration(eventLoopThreads: 65),
     ])
     func outOfRangeSettingsAreRefused(configuration: FlagServerConfiguration) async throws {
         let error = await #expect(throws: FlagServerError.self) {

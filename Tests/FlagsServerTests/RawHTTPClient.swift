@@ -79,30 +79,41 @@ enum RawHTTPClient {
         return response
     }
 
-    private static func sessionBlocking(_ request: [UInt8], port: Int, host: String, halfClose: Bool) throws
-        -> Session
+    /// A blocking TCP socket connected to `host`:`port` whose reads give up after `readTimeout`
+    /// seconds of silence; closed again if the connect fails.
+    static func connectedSocket(port: Int, host: String = "127.0.0.1", readTimeout: Int = 300) throws -> Int32
     {
-        let clock = ContinuousClock()
-        let start = clock.now
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw Failure(description: "socket: errno \(errno)") }
-        defer { close(descriptor) }
-
-        // Never hang a test: give up reading after 5 minutes of silence. Only a safety net: no
-        // test expects silence, and a busy machine may take many seconds to answer.
-        var timeout = timeval(tv_sec: 300, tv_usec: 0)
+        var timeout = timeval(tv_sec: readTimeout, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr(host)
+        // A connect to a listening loopback port completes in the kernel, without waiting.
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard connected == 0 else { throw Failure(description: "connect to port \(port): errno \(errno)") }
+        guard connected == 0 else {
+            let code = errno
+            close(descriptor)
+            throw Failure(description: "connect to port \(port): errno \(code)")
+        }
+        return descriptor
+    }
+
+    private static func sessionBlocking(_ request: [UInt8], port: Int, host: String, halfClose: Bool) throws
+        -> Session
+    {
+        let clock = ContinuousClock()
+        let start = clock.now
+        // Never hang a test: give up reading after 5 minutes of silence. Only a safety net: no
+        // test expects silence, and a busy machine may take many seconds to answer.
+        let descriptor = try connectedSocket(port: port, host: host)
+        defer { close(descriptor) }
 
         var sent = 0
         while sent < request.count {

@@ -39,9 +39,6 @@ public final class FlagServer: Sendable {
     private let group: ServiceGroup
     private let running: Task<Void, any Error>
     private let logger: Logger
-    /// The event loops of this server alone (``FlagServerConfiguration/eventLoopThreads``), shut
-    /// down with it; `nil` when it shares the process's.
-    private let ownLoops: MultiThreadedEventLoopGroup?
 
     private init(
         configuration: FlagServerConfiguration,
@@ -52,8 +49,7 @@ public final class FlagServer: Sendable {
         catalog: FlagCatalog,
         group: ServiceGroup,
         running: Task<Void, any Error>,
-        logger: Logger,
-        ownLoops: MultiThreadedEventLoopGroup?
+        logger: Logger
     ) {
         self.configuration = configuration
         self.port = port
@@ -64,7 +60,6 @@ public final class FlagServer: Sendable {
         self.group = group
         self.running = running
         self.logger = logger
-        self.ownLoops = ownLoops
     }
 
     /// The address the server listens on.
@@ -163,15 +158,13 @@ public final class FlagServer: Sendable {
             logger.warning("flags-data: skipped \(problem)")
         }
         let seed = configuration.seed ?? UInt64.random(in: .min ... .max)
-        let ownLoops = configuration.eventLoopThreads.map { MultiThreadedEventLoopGroup(numberOfThreads: $0) }
-        let loops: any EventLoopGroup = ownLoops ?? MultiThreadedEventLoopGroup.singleton
 
         let lab = LabState(seed: seed, profile: configuration.profile)
         let catalog = FlagCatalog(data: data)
         let dates = HTTPDateCache()
         let responder = FlagResponder(
             responses: LoopResponses.ByLoop(
-                data: data, group: loops, fallback: catalog),
+                data: data, group: MultiThreadedEventLoopGroup.singleton, fallback: catalog),
             lab: lab,
             control: LabControl(
                 lab: lab, events: LabEvents(lab: lab, codes: catalog.codes),
@@ -204,7 +197,7 @@ public final class FlagServer: Sendable {
                 boundContinuation.yield(channel.localAddress?.port ?? configuration.port)
                 boundContinuation.finish()
             },
-            eventLoopGroup: loops,
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
             logger: frameworkLogger
         )
         var groupConfiguration = ServiceGroupConfiguration(services: [server], logger: frameworkLogger)
@@ -218,7 +211,6 @@ public final class FlagServer: Sendable {
 
         var iterator = bound.makeAsyncIterator()
         guard let port = await iterator.next() else {
-            defer { ownLoops?.shutdownGracefully { _ in } }
             // The server stopped before it listened: a bind error, or our caller was cancelled.
             if Task.isCancelled {
                 await group.triggerGracefulShutdown()
@@ -246,8 +238,7 @@ public final class FlagServer: Sendable {
             catalog: catalog,
             group: group,
             running: running,
-            logger: logger,
-            ownLoops: ownLoops
+            logger: logger
         )
         let profile = configuration.profile
         // Debug: `flags-server` prints the same facts in its banner, once per server.
@@ -272,8 +263,6 @@ public final class FlagServer: Sendable {
         if case .failure(let error) = await running.result {
             logger.debug("server stopped with an error", metadata: ["error": "\(error)"])
         }
-        // Every channel is closed now. A second call finds the loops already stopped: harmless.
-        try? await ownLoops?.shutdownGracefully()
     }
 
     /// A bind failure as an error a user can act on.
@@ -289,6 +278,5 @@ public final class FlagServer: Sendable {
     deinit {
         // A server dropped without shutdown() must not keep serving.
         running.cancel()
-        ownLoops?.shutdownGracefully { _ in }
     }
 }

@@ -24,10 +24,6 @@ public struct FlagServerConfiguration: Sendable {
     public var shutdownGrace: Duration
     /// Whether `/_lab/*` answers peers other than the loopback addresses.
     public var labFromAnyHost: Bool
-    /// `nil`: the server shares the process's event loops (one per core) with every other server
-    /// and NIO user in it. A number (1 to 64): it runs on that many threads of its own, so work
-    /// queued by other servers in the same process never delays it; they stop with the server.
-    public var eventLoopThreads: Int?
 
     /// Creates a configuration; the defaults give a LOCAL server on a free loopback port.
     public init(
@@ -41,8 +37,7 @@ public struct FlagServerConfiguration: Sendable {
         headerTimeout: Duration = .seconds(10),
         maxHeaderBytes: Int = 16_384,
         shutdownGrace: Duration = .seconds(2),
-        labFromAnyHost: Bool = false,
-        eventLoopThreads: Int? = nil
+        labFromAnyHost: Bool = false
     ) {
         self.host = host
         self.port = port
@@ -55,7 +50,6 @@ public struct FlagServerConfiguration: Sendable {
         self.maxHeaderBytes = maxHeaderBytes
         self.shutdownGrace = shutdownGrace
         self.labFromAnyHost = labFromAnyHost
-        self.eventLoopThreads = eventLoopThreads
     }
 
     /// Checks the values a caller may have set by hand.
@@ -78,10 +72,6 @@ public struct FlagServerConfiguration: Sendable {
         guard ServerLimits.maxHeaderBytes.contains(maxHeaderBytes) else {
             throw FlagServerError.invalidConfiguration(
                 "max header bytes \(maxHeaderBytes) is not in 256...1048576")
-        }
-        if let eventLoopThreads, !(1...64).contains(eventLoopThreads) {
-            throw FlagServerError.invalidConfiguration(
-                "event loop threads \(eventLoopThreads) is not in 1...64")
         }
     }
 }
